@@ -1,0 +1,20 @@
+-- dim_report: one row per ingested PDF (its sha256), the current version of a source.
+create table if not exists dim_report (
+    report_id varchar primary key,   -- sha256 of the PDF bytes
+    source_id varchar not null,      -- manifest id
+    district_code varchar not null,
+    year integer not null,           -- fiscal year evaluated (manifest, authoritative)
+    department_code varchar not null,
+    department_name varchar,         -- as printed in the document
+    title varchar,
+    source_url varchar,
+    raw_path varchar,
+    n_pages integer,
+    doc_kind varchar,                -- score_table · narrative · scanned
+    grade varchar,                   -- 优/良/中/差, as printed or derived from the total
+    grade_is_derived boolean,
+    status varchar not null,         -- valid · invalid · unparsed
+    status_reason varchar,           -- why invalid or unparsed
+    extractor_version varchar,       -- re-extract when it changes
+    ingested_at timestamp not null
+);

@@ -1,0 +1,225 @@
+"""The DuckDB warehouse: schema from ``sql/``, one transaction per report.
+
+Loading a report replaces every row of that report and of any earlier version
+of the same source, inside one transaction: a re-run never duplicates, and a
+failure leaves the previous version in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from jixiao import paths
+from jixiao.model import CheckResult, ReportRecord
+from jixiao.normalize.indicators import dictionary
+from jixiao.reference import department_kinds, districts
+
+# Decimal columns and their DuckDB precision; everything else is inferred.
+DECIMALS = {
+    "weight": (9, 3),
+    "score": (9, 3),
+    "score_rate": (9, 4),
+    "amount_yuan": (18, 2),
+    "rate": (9, 6),
+    "standard_weight": (9, 3),
+}
+REPORT_TABLES = ("fact_indicator_score", "fact_budget", "check_result", "table_lineage")
+
+
+def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse; a writable connection also creates the schema."""
+    db_path = Path(db_path)
+    if read_only:
+        return duckdb.connect(str(db_path), read_only=True)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(db_path))
+    ensure_schema(con)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the contract tables (``sql/ddl``) and views (``sql/views``), in file order."""
+    for folder in ("ddl", "views"):
+        for sql_file in sorted((paths.SQL / folder).glob("*.sql")):
+            con.execute(sql_file.read_text(encoding="utf-8"))
+
+
+def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
+    """Refresh the reference dimensions: districts, departments, indicators."""
+    _replace_rows(
+        con,
+        "dim_district",
+        [
+            {
+                "district_code": d.code,
+                "province": d.province,
+                "city": d.city,
+                "district": d.district,
+            }
+            for d in districts().values()
+        ],
+        where="true",
+    )
+    _replace_rows(
+        con,
+        "dim_department",
+        [{"department_code": k.code, "department_kind": k.kind} for k in department_kinds()],
+        where="true",
+    )
+    _replace_rows(
+        con,
+        "dim_indicator",
+        [
+            {
+                "indicator_code": i.code,
+                "name": i.name,
+                "level": i.level,
+                "parent_code": i.parent,
+                "path": i.path,
+                "standard_weight": i.weight,
+                "is_canonical": True,
+            }
+            for i in dictionary().indicators
+        ],
+        where="is_canonical",
+    )
+
+
+def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
+    """Write one report and all its facts in one transaction, replacing earlier rows.
+
+    Rows of the same report id and of earlier versions of the same source are
+    deleted first; unmapped indicators it uses are added to ``dim_indicator``.
+    """
+    keys = {
+        "district_code": report.source.district_code,
+        "year": report.source.year,
+        "department_code": report.source.department_code,
+    }
+    con.execute("begin transaction")
+    try:
+        old_ids = [
+            r[0]
+            for r in con.execute(
+                "select report_id from dim_report where source_id = ? or report_id = ?",
+                [report.source.id, report.report_id],
+            ).fetchall()
+        ]
+        for table in (*REPORT_TABLES, "dim_report"):
+            con.execute(
+                f"delete from {table} where report_id in (select unnest(?::varchar[]))",
+                [old_ids],
+            )
+        con.execute("insert or ignore into dim_year values (?)", [report.source.year])
+        _insert(con, "dim_indicator", _unmapped_indicators(con, report), or_ignore=True)
+        _insert(con, "dim_report", [report.dim_row()])
+        _insert(con, "fact_indicator_score", [{**keys, **row} for row in report.score_rows()])
+        _insert(con, "fact_budget", [{**keys, **row} for row in report.budget_rows()])
+        _insert(con, "check_result", check_rows(report.report_id, report.checks))
+        _insert(con, "table_lineage", report.lineage_rows())
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def record_source_status(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source_id: str,
+    run_id: str,
+    report_id: str | None,
+    stage: str,
+    status: str,
+    error_class: str | None = None,
+    message: str | None = None,
+) -> None:
+    """Upsert the latest attempt at one source."""
+    con.execute(
+        "insert or replace into source_status values (?, ?, ?, ?, ?, ?, ?, ?)",
+        [source_id, run_id, report_id, stage, status, error_class, message, _now()],
+    )
+
+
+def loaded_version(con: duckdb.DuckDBPyConnection, report_id: str) -> str | None:
+    """The extractor version a report was loaded with, or None if it is not loaded."""
+    row = con.execute(
+        "select extractor_version from dim_report where report_id = ?", [report_id]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def check_rows(report_id: str, checks: Iterable[CheckResult]) -> list[dict]:
+    """Check results as rows, one per (check, subject): the last one wins."""
+    rows = {}
+    for c in checks:
+        rows[(c.check_name, c.subject)] = {
+            "report_id": report_id,
+            "check_name": c.check_name,
+            "subject": c.subject,
+            "severity": c.severity,
+            "passed": c.passed,
+            "observed": c.observed,
+            "expected": c.expected,
+            "detail": c.detail,
+        }
+    return list(rows.values())
+
+
+def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> list[dict]:
+    return [
+        {
+            "indicator_code": f.indicator_code,
+            "name": f.canonical_name or f.printed_name or "(未命名)",
+            "level": f.level,
+            "parent_code": f.parent_code,
+            "path": report.path_of(f),
+            "standard_weight": None,
+            "is_canonical": False,
+        }
+        for f in report.scores
+        if f.indicator_code and not dictionary().by_code.get(f.indicator_code)
+    ]
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], where: str) -> None:
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {table} where {where}")
+        _insert(con, table, rows)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], or_ignore: bool = False
+) -> None:
+    """Insert dict rows by column name, Decimals as exact DECIMALs (via Arrow)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    arrays = []
+    for col in columns:
+        values = [r.get(col) for r in rows]
+        if col in DECIMALS:
+            precision, scale = DECIMALS[col]
+            quantum = Decimal(1).scaleb(-scale)
+            values = [None if v is None else Decimal(v).quantize(quantum) for v in values]
+            arrays.append(pa.array(values, type=pa.decimal128(precision, scale)))
+        else:
+            arrays.append(pa.array(values))
+    batch = pa.table(arrays, names=columns)  # noqa: F841  (read by DuckDB below)
+    verb = "insert or ignore" if or_ignore else "insert"
+    con.execute(f"{verb} into {table} by name select * from batch")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)

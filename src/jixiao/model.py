@@ -1,0 +1,187 @@
+"""The records that pass between stages.
+
+Extractors produce ``ScoreFact`` and ``BudgetFact`` records with the printed
+text they came from; normalizers fill in canonical names and yuan amounts;
+validation produces ``CheckResult`` records; the loader writes all of them.
+Amounts and scores are ``Decimal`` end to end: no float ever touches a number
+that lands in the warehouse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jixiao.manifest import Source
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of a page's text layer (or of OCR), in reading order."""
+
+    page: int  # 1-based page number
+    text: str
+    y: float = 0.0  # distance from the page top, in points (0 when unknown)
+
+
+@dataclass
+class ScoreFact:
+    """A score (and weight) for one indicator, as printed.
+
+    ``level`` is the level the document puts it at: 0 for the total (总分),
+    1, 2 or 3 for 一级/二级/三级指标; ``None`` when the document does not say.
+    ``indicator_code`` and ``canonical_name`` are filled by normalization.
+    """
+
+    printed_name: str | None
+    level: int | None
+    weight: Decimal | None
+    score: Decimal | None
+    source_page: int
+    printed_text: str
+    origin: str = "table"  # "table" | "prose" | "derived"
+    parent_printed: str | None = None
+    deduction_reason: str | None = None
+    improvement: str | None = None
+    row_index: int | None = None  # position in the table, top to bottom
+    indicator_code: str | None = None
+    canonical_name: str | None = None
+    parent_code: str | None = None
+    path: str | None = None  # canonical path, e.g. 管理效率/采购管理/合同备案时效性
+    is_derived: bool = False
+
+
+@dataclass
+class BudgetFact:
+    """One budget figure: ``item`` × ``measure``, in yuan or as a rate."""
+
+    item: str  # 部门预算 · 基本支出 · 项目支出 · 三公经费 … or a project's printed name
+    measure: str  # initial_budget · adjustment · budget · actual · execution_rate
+    amount_yuan: Decimal | None
+    rate: Decimal | None  # fraction (0.9882 for 98.82%)
+    printed_text: str
+    printed_unit: str  # 元 · 万元 · 亿元 · %
+    source_page: int
+    origin: str = "prose"  # "table" | "prose"
+    unit_corrected: bool = False  # printed unit replaced because sibling arithmetic proves it
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check on one subject of one report."""
+
+    check_name: str
+    subject: str
+    severity: str  # "error" | "warning"
+    passed: bool
+    observed: str | None = None
+    expected: str | None = None
+    detail: str | None = None
+
+
+@dataclass
+class DocumentFacts:
+    """Everything extracted from one PDF, before normalization."""
+
+    n_pages: int
+    doc_kind: str  # "score_table" | "narrative" | "scanned"
+    title: str | None = None
+    department_name: str | None = None  # as printed
+    district_printed: str | None = None
+    year_printed: int | None = None
+    grade_printed: str | None = None
+    scores: list[ScoreFact] = field(default_factory=list)
+    budgets: list[BudgetFact] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)  # Camelot parsing reports (lineage)
+
+
+@dataclass
+class ReportRecord:
+    """One report ready to load: its ``dim_report`` row and all its facts."""
+
+    report_id: str  # sha256 of the PDF
+    source: Source
+    raw_path: str
+    status: str  # valid · invalid · unparsed
+    extractor_version: str
+    status_reason: str | None = None
+    n_pages: int | None = None
+    doc_kind: str | None = None
+    title: str | None = None
+    department_name: str | None = None
+    grade: str | None = None
+    grade_is_derived: bool = False
+    scores: list[ScoreFact] = field(default_factory=list)
+    budgets: list[BudgetFact] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    tables: list[dict] = field(default_factory=list)
+    ingested_at: dt.datetime = field(
+        default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    )
+
+    def dim_row(self) -> dict:
+        return {
+            "report_id": self.report_id,
+            "source_id": self.source.id,
+            "district_code": self.source.district_code,
+            "year": self.source.year,
+            "department_code": self.source.department_code,
+            "department_name": self.department_name,
+            "title": self.title or self.source.title,
+            "source_url": self.source.url,
+            "raw_path": self.raw_path,
+            "n_pages": self.n_pages,
+            "doc_kind": self.doc_kind,
+            "grade": self.grade,
+            "grade_is_derived": self.grade_is_derived,
+            "status": self.status,
+            "status_reason": self.status_reason,
+            "extractor_version": self.extractor_version,
+            "ingested_at": self.ingested_at,
+        }
+
+    def score_rows(self) -> list[dict]:
+        return [
+            {
+                "report_id": self.report_id,
+                "indicator_code": f.indicator_code,
+                "weight": f.weight,
+                "score": f.score,
+                "score_rate": (f.score / f.weight) if f.score is not None and f.weight else None,
+                "is_derived": f.is_derived,
+                "printed_name": f.printed_name,
+                "deduction_reason": f.deduction_reason,
+                "improvement": f.improvement,
+                "source_page": f.source_page,
+                "printed_text": f.printed_text,
+                "origin": f.origin,
+            }
+            for f in self.scores
+        ]
+
+    def budget_rows(self) -> list[dict]:
+        return [
+            {
+                "report_id": self.report_id,
+                "item": b.item,
+                "measure": b.measure,
+                "amount_yuan": b.amount_yuan,
+                "rate": b.rate,
+                "printed_text": b.printed_text,
+                "printed_unit": b.printed_unit,
+                "unit_corrected": b.unit_corrected,
+                "source_page": b.source_page,
+                "origin": b.origin,
+            }
+            for b in self.budgets
+        ]
+
+    def lineage_rows(self) -> list[dict]:
+        return [{"report_id": self.report_id, **t} for t in self.tables]
+
+    def path_of(self, fact: ScoreFact) -> str:
+        return fact.path or fact.printed_name or fact.indicator_code or ""

@@ -1,0 +1,105 @@
+"""A document's printed facts → a ``ReportRecord`` with canonical codes.
+
+Transformations:
+
+1. scores: table and prose facts coded and merged (``normalize.scores``);
+2. the grade: as printed, else derived from the total's band;
+3. metadata: what the document says (district, year, department) compared
+   with the manifest, which is authoritative (a disagreement is a warning).
+"""
+
+from __future__ import annotations
+
+from jixiao.errors import DocumentError
+from jixiao.fetch import Fetched
+from jixiao.manifest import Source
+from jixiao.model import CheckResult, DocumentFacts, ReportRecord
+from jixiao.normalize.scores import grade_for, normalize_scores
+from jixiao.reference import resolve_department
+from jixiao.version import EXTRACTOR_VERSION
+
+
+def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -> ReportRecord:
+    """Code, merge and derive a document's facts; status is set by validation."""
+    table = [f for f in facts.scores if f.origin == "table"]
+    prose = [f for f in facts.scores if f.origin != "table"]
+    scores, checks = normalize_scores(table, prose)
+    total = next((f for f in scores if f.level == 0 and f.score is not None), None)
+    grade, grade_derived = facts.grade_printed, False
+    if grade is None and total is not None:
+        grade, grade_derived = grade_for(total.score), True
+    return ReportRecord(
+        report_id=fetched.sha256,
+        source=source,
+        raw_path=str(fetched.path),
+        status="valid",
+        extractor_version=EXTRACTOR_VERSION,
+        n_pages=facts.n_pages,
+        doc_kind=facts.doc_kind,
+        title=facts.title,
+        department_name=facts.department_name,
+        grade=grade,
+        grade_is_derived=grade_derived,
+        scores=scores,
+        budgets=facts.budgets,
+        checks=facts.checks + checks + metadata_checks(source, facts),
+        tables=facts.tables,
+    )
+
+
+def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:
+    """The record of a document whose bytes exist but could not become facts."""
+    kind = "scanned" if error.error_class == "scanned_not_parsed" else None
+    return ReportRecord(
+        report_id=fetched.sha256,
+        source=source,
+        raw_path=str(fetched.path),
+        status="unparsed",
+        status_reason=f"{error.error_class}: {error}",
+        extractor_version=EXTRACTOR_VERSION,
+        doc_kind=kind,
+        checks=[
+            CheckResult(
+                "document_readable",
+                "document",
+                "error",
+                False,
+                observed=error.error_class,
+                expected="a readable self-evaluation report",
+                detail=str(error),
+            )
+        ],
+    )
+
+
+def metadata_checks(source: Source, facts: DocumentFacts) -> list[CheckResult]:
+    """Manifest (authoritative) vs what the document prints: warnings only."""
+    checks = []
+
+    def compare(subject: str, printed: object, expected: object, same: bool) -> None:
+        if printed is None:
+            return
+        checks.append(
+            CheckResult(
+                "manifest_matches_document",
+                subject,
+                "warning",
+                same,
+                observed=str(printed),
+                expected=str(expected),
+                detail=None if same else f"the document says {printed}, the manifest {expected}",
+            )
+        )
+
+    d = source.district
+    compare("district", facts.district_printed, d.district, facts.district_printed == d.district)
+    compare("year", facts.year_printed, source.year, facts.year_printed == source.year)
+    if facts.department_name:
+        kind = resolve_department(facts.department_name)
+        compare(
+            "department",
+            facts.department_name,
+            source.department_kind,
+            kind is not None and kind.code == source.department_code,
+        )
+    return checks

@@ -1,0 +1,179 @@
+"""Score facts from tables and prose → one coded set per report.
+
+Transformations, in order:
+
+1. table facts get canonical codes top-down: a span's children look up their
+   names under the span's code; a span with no label takes the parent the
+   dictionary gives all its children (flagged);
+2. a parent the table prints without a score gets the sum of its children
+   (``is_derived``), as does a missing parent whose children's weights add up
+   to its standard weight (so they are provably complete);
+3. prose facts are coded too; one the table also has must agree with it
+   (``prose_matches_table``, error), otherwise it joins the set;
+4. the grade comes from the document, else from the total's band (derived).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from jixiao.model import CheckResult, ScoreFact
+from jixiao.normalize.indicators import assign_code, dictionary
+
+TOLERANCE = Decimal("0.011")
+GRADE_BANDS = [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差")]
+
+
+def grade_for(total: Decimal) -> str:
+    """The grade band of a total score (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60)."""
+    return next(g for floor, g in GRADE_BANDS if total >= floor)
+
+
+def code_table_facts(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[CheckResult]]:
+    """Assign canonical codes to a table's facts, parents before children."""
+    d = dictionary()
+    checks: list[CheckResult] = []
+    unnamed: dict[str, int] = {}
+    key_to_code: dict[str, str] = {}
+    children_of: dict[str, list[ScoreFact]] = defaultdict(list)
+    for f in facts:
+        if f.parent_printed:
+            children_of[f.parent_printed].append(f)
+    for f in sorted(facts, key=lambda f: f.level if f.level is not None else 9):
+        span_key = f.indicator_code if (f.indicator_code or "").startswith("L") else None
+        f.parent_code = key_to_code.get(f.parent_printed or "", f.parent_code)
+        if f.level == 1 and f.parent_code is None:
+            f.parent_code = d.total.code
+        inferred = (
+            _parent_of_all(children_of[span_key]) if span_key and not f.printed_name else None
+        )
+        if inferred is not None:
+            f.indicator_code, f.canonical_name, f.level = (
+                inferred.code,
+                inferred.name,
+                inferred.level,
+            )
+            f.parent_code, f.path = inferred.parent, inferred.path
+            checks.append(
+                CheckResult(
+                    "span_label_inferred",
+                    inferred.path,
+                    "warning",
+                    True,
+                    observed="(blank merged cell)",
+                    expected=inferred.name,
+                    detail=f"page {f.source_page}: a level-{inferred.level} cell is blank; "
+                    f"the dictionary puts all its rows under {inferred.name}",
+                )
+            )
+        else:
+            checks += assign_code(f, unnamed)
+        if span_key:
+            key_to_code[span_key] = f.indicator_code
+    return facts, checks
+
+
+def _parent_of_all(children: list[ScoreFact]):
+    """The dictionary parent shared by all named children, or None."""
+    d = dictionary()
+    parents = {ind.parent for c in children if (ind := d.resolve(c.printed_name)) is not None}
+    return d.by_code[parents.pop()] if len(parents) == 1 else None
+
+
+def derive_parents(facts: list[ScoreFact]) -> list[ScoreFact]:
+    """Fill parents' missing scores/weights from their children, bottom-up.
+
+    A parent fact without a score gets the sum of its children's scores when
+    all children have one. A parent the document does not print at all is
+    added (``origin='derived'``) only when its children's weights are known
+    and add up to its standard weight: then they are provably all of them.
+    """
+    d = dictionary()
+    by_code = {f.indicator_code: f for f in facts}
+    for level in (3, 2, 1):
+        groups: dict[str, list[ScoreFact]] = defaultdict(list)
+        for f in facts:
+            if f.level == level and f.parent_code:
+                groups[f.parent_code].append(f)
+        for parent_code, children in groups.items():
+            parent = by_code.get(parent_code)
+            scores = [c.score for c in children]
+            weights = [c.weight for c in children]
+            if parent is None:
+                ind = d.by_code.get(parent_code)
+                if ind is None or ind.weight is None or None in weights or None in scores:
+                    continue
+                if sum(weights) != ind.weight or parent_code == d.total.code:
+                    continue
+                parent = ScoreFact(
+                    printed_name=None,
+                    level=ind.level,
+                    weight=sum(weights),
+                    score=sum(scores),
+                    source_page=min(c.source_page for c in children),
+                    printed_text="",
+                    origin="derived",
+                    indicator_code=ind.code,
+                    canonical_name=ind.name,
+                    parent_code=ind.parent,
+                    path=ind.path,
+                    is_derived=True,
+                )
+                facts.append(parent)
+                by_code[ind.code] = parent
+                continue
+            if parent.score is None and None not in scores:
+                parent.score = sum(scores)
+                parent.is_derived = True
+            if parent.weight is None and None not in weights:
+                parent.weight = sum(weights)
+    return facts
+
+
+def merge_prose(
+    table_facts: list[ScoreFact], prose_facts: list[ScoreFact]
+) -> tuple[list[ScoreFact], list[CheckResult]]:
+    """Add prose facts the table lacks; a prose figure the table also has must agree."""
+    checks: list[CheckResult] = []
+    unnamed: dict[str, int] = {}
+    by_code = {f.indicator_code: f for f in table_facts}
+    merged = list(table_facts)
+    for p in prose_facts:
+        checks += assign_code(p, unnamed)
+        t = by_code.get(p.indicator_code)
+        if t is None:
+            merged.append(p)
+            by_code[p.indicator_code] = p
+            continue
+        for what in ("score", "weight"):
+            pv, tv = getattr(p, what), getattr(t, what)
+            if pv is None or tv is None:
+                continue
+            agree = abs(pv - tv) <= TOLERANCE
+            checks.append(
+                CheckResult(
+                    f"prose_matches_table_{what}",
+                    t.path or p.indicator_code,
+                    "error",
+                    agree,
+                    observed=f"{pv} (prose, page {p.source_page})",
+                    expected=f"{tv} (table, page {t.source_page})",
+                    detail=None
+                    if agree
+                    else f"the text says {t.canonical_name} {what} {pv}, the table {tv}",
+                )
+            )
+    return merged, checks
+
+
+def normalize_scores(
+    table_facts: list[ScoreFact], prose_facts: list[ScoreFact]
+) -> tuple[list[ScoreFact], list[CheckResult]]:
+    """Table and prose facts → one coded, derived set (see module docstring)."""
+    facts, checks = code_table_facts(table_facts)
+    derive_parents(facts)
+    facts, more = merge_prose(facts, prose_facts)
+    checks += more
+    derive_parents(facts)
+    return facts, checks

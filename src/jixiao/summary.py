@@ -1,0 +1,107 @@
+"""Terminal output: tables of results and the ingest run summary."""
+
+from __future__ import annotations
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.load import warehouse
+
+console = Console(width=200)
+
+
+def print_frame(df: pd.DataFrame, title: str | None = None) -> None:
+    """Print a DataFrame as a table, numbers right-aligned, NULLs blank."""
+    table = Table(title=title, show_lines=False)
+    for col in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[col])
+        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+    for row in df.itertuples(index=False):
+        table.add_row(*["" if _is_null(v) else str(v) for v in row])
+    console.print(table)
+
+
+def _is_null(value) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def run_summary(db: str, outcomes: list) -> pd.DataFrame:
+    """One row per source of this run: district, year, kind, total, status, failing checks."""
+    con = warehouse.connect(db, read_only=True)
+    try:
+        rows = []
+        for o in outcomes:
+            info = None
+            if o.report_id:
+                info = con.execute(
+                    """
+                    select d.district, r.year, r.doc_kind, r.status, r.grade,
+                           (select score from fact_indicator_score f
+                             where f.report_id = r.report_id and f.indicator_code = '0') as total,
+                           (select string_agg(c.check_name || ' ' || c.subject, '; ')
+                              from check_result c
+                             where c.report_id = r.report_id and not c.passed
+                               and c.severity = 'error') as errors,
+                           (select count(*) from check_result c
+                             where c.report_id = r.report_id and not c.passed
+                               and c.severity = 'warning') as warnings,
+                           r.status_reason
+                    from dim_report r join dim_district d using (district_code)
+                    where r.report_id = ?
+                    """,
+                    [o.report_id],
+                ).fetchone()
+            if info:
+                district, year, kind, status, grade, total, errs, warns, reason = info
+                failing = errs or (reason if status != "valid" else "")
+                rows.append(
+                    {
+                        "source": o.source_id,
+                        "district": district,
+                        "year": year,
+                        "kind": kind or "",
+                        "total": "" if total is None else f"{float(total):g}",
+                        "grade": grade or "",
+                        "run": o.status,
+                        "status": status,
+                        "failing checks": failing or "",
+                        "warnings": warns,
+                    }
+                )
+            else:
+                s = o.source
+                rows.append(
+                    {
+                        "source": o.source_id,
+                        "district": s.district.district if s else "",
+                        "year": s.year if s else "",
+                        "kind": "",
+                        "total": "",
+                        "grade": "",
+                        "run": o.status,
+                        "status": f"{o.stage} failed",
+                        "failing checks": f"{o.error_class}: {o.message}",
+                        "warnings": 0,
+                    }
+                )
+        return pd.DataFrame(rows)
+    finally:
+        con.close()
+
+
+def print_run_summary(db: str, outcomes: list) -> int:
+    """Print the run summary; return the exit code (1 when anything failed or is invalid)."""
+    df = run_summary(db, outcomes)
+    print_frame(df, title="jixiao ingest: summary")
+    bad = df[(df["run"] == "failed") | (df["status"] != "valid")]
+    loaded = int((df["run"] == "loaded").sum())
+    unchanged = int((df["run"] == "unchanged").sum())
+    console.print(
+        f"{loaded} loaded, {unchanged} unchanged, {len(bad)} failed or invalid "
+        f"of {len(df)} sources; warehouse: {db}"
+    )
+    return 1 if len(bad) else 0

@@ -1,0 +1,106 @@
+"""Validation frames: the caller's records, reshaped for Great Expectations.
+
+The warehouse keeps Decimals end to end; only these throwaway frames carry
+floats, because GX's pandas metrics compute in floats. Nothing here flows back
+into the warehouse. No Great Expectations import here (it is slow).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+
+SCORE_REQUIRED = ("indicator_code", "parent_code", "level", "weight", "score")
+BUDGET_REQUIRED = ("item", "measure", "amount_yuan", "rate")
+
+# Row number in the validation frame; GX names failing rows by it (plus the path).
+ROW_ID = "row_id"
+
+
+def to_float(value: Any) -> float:
+    """Decimal / int / float / str → float; None, NaN, NA and junk → NaN."""
+    if value is None:
+        return math.nan
+    if isinstance(value, Decimal):
+        return float(value) if value.is_finite() else math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return math.nan
+
+
+def to_key(value: Any) -> str | None:
+    """A code or name as ``str``; None for None / NaN / NA / empty."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    text = str(value).strip()
+    return text or None
+
+
+def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what} frame lacks column(s) {', '.join(missing)}")
+
+
+def score_frame(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator: codes and path as str/None, level as Int64, weight/score float."""
+    _require(scores, SCORE_REQUIRED, "scores")
+    n = len(scores)
+
+    def col(name: str) -> list[Any]:
+        return scores[name].tolist() if name in scores.columns else [None] * n
+
+    codes = [to_key(v) for v in col("indicator_code")]
+    names = [to_key(v) for v in col("printed_name")]
+    paths = [
+        to_key(p) or name or code for p, name, code in zip(col("path"), names, codes, strict=True)
+    ]
+    levels = [to_float(v) for v in col("level")]
+    return pd.DataFrame(
+        {
+            ROW_ID: pd.Series(range(n), dtype="int64"),
+            "indicator_code": pd.Series(codes, dtype=object),
+            "parent_code": pd.Series([to_key(v) for v in col("parent_code")], dtype=object),
+            "level": pd.array([None if math.isnan(v) else int(v) for v in levels], dtype="Int64"),
+            "path": pd.Series(paths, dtype=object),
+            "printed_name": pd.Series(names, dtype=object),
+            "weight": pd.Series([to_float(v) for v in col("weight")], dtype="float64"),
+            "score": pd.Series([to_float(v) for v in col("score")], dtype="float64"),
+        }
+    )
+
+
+def budget_frame(budget: pd.DataFrame) -> pd.DataFrame:
+    """Long, one row per item × measure: amounts in yuan and rates as float fractions.
+
+    ``value`` is the amount, or the rate where there is no amount (execution_rate),
+    so one column serves ``actual / budget = execution_rate``.
+    """
+    _require(budget, BUDGET_REQUIRED, "budget")
+    n = len(budget)
+    amounts = [to_float(v) for v in budget["amount_yuan"].tolist()]
+    rates = [to_float(v) for v in budget["rate"].tolist()]
+    pages = budget["source_page"].tolist() if "source_page" in budget.columns else [None] * n
+    return pd.DataFrame(
+        {
+            ROW_ID: pd.Series(range(n), dtype="int64"),
+            "item": pd.Series([to_key(v) for v in budget["item"].tolist()], dtype=object),
+            "measure": pd.Series([to_key(v) for v in budget["measure"].tolist()], dtype=object),
+            "amount_yuan": pd.Series(amounts, dtype="float64"),
+            "rate": pd.Series(rates, dtype="float64"),
+            "value": pd.Series(
+                [r if math.isnan(a) else a for a, r in zip(amounts, rates, strict=True)],
+                dtype="float64",
+            ),
+            "source_page": pd.Series(pages, dtype=object),
+        }
+    )
