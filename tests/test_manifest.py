@@ -10,9 +10,19 @@ def test_sample_manifest_resolves_districts_and_departments():
     sources, errors = load_manifest(DEFAULT_SOURCES)
     assert errors == []
     by_id = {s.id: s for s in sources}
-    assert set(by_id) == {"huangpu-2022", "potou-2022", "baiyun-2022", "panyu-2023", "panyu-2024-scan"}
+    assert set(by_id) == {
+        "huangpu-2022",
+        "potou-2022",
+        "baiyun-2022",
+        "panyu-2023",
+        "panyu-2024-scan",
+    }
     hp = by_id["huangpu-2022"]
-    assert (hp.district.province, hp.district.city, hp.district.district) == ("广东省", "广州市", "黄埔区")
+    assert (hp.district.province, hp.district.city, hp.district.district) == (
+        "广东省",
+        "广州市",
+        "黄埔区",
+    )
     assert by_id["potou-2022"].district.city == "湛江市"
     # the 2024 bureau prints its new name; it is an alias of the same kind
     assert by_id["panyu-2024-scan"].department == "政务服务和数据管理局"

@@ -124,13 +124,18 @@ def cmd_sql(args, db: str) -> int:
 
     from jixiao.summary import print_frame
 
+    import pandas as pd
+
     con = _read_only(db)
     try:
-        df = con.execute(args.query).df()
+        cursor = con.execute(args.query)
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
     except duckdb.Error as e:
         print(f"jixiao sql: {e}", file=sys.stderr)
         return 2
-    print_frame(df)
+    # fetchall keeps DECIMALs exact (a DataFrame would turn them into floats)
+    print_frame(pd.DataFrame(rows, columns=columns, dtype=object))
     return 0
 
 

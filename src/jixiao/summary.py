@@ -57,7 +57,7 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
                 ).fetchone()
             if info:
                 district, year, kind, status, grade, total, errs, warns, reason = info
-                failing = errs or (reason if status != "valid" else "")
+                failing = reason if status == "unparsed" else errs
                 rows.append(
                     {
                         "source": o.source_id,

@@ -38,8 +38,7 @@ def extract_document(path: str | Path) -> DocumentFacts:
             "not a performance self-evaluation report: none of "
             f"{', '.join(REPORT_MARKERS)} appears in its text"
         )
-    page_texts = {p: pdf.page_text(p) for p in range(1, pdf.n_pages + 1)}
-    pages = score_table.table_pages(page_texts)
+    pages = score_table.table_pages(pdf.lines)
     tables = score_table.read_tables(path, pages)
     table, lineage = score_table.parse_score_tables(tables)
     prose = extract_prose(pdf.lines)
