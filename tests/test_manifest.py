@@ -35,10 +35,10 @@ def test_bad_entries_are_reported_and_the_rest_still_run(tmp_path: Path):
     manifest = tmp_path / "m.yaml"
     manifest.write_text(
         """
-- {id: good, district_code: "440112", year: 2022, department: 政务服务数据管理局, path: a.pdf}
-- {id: Bad_Id, district_code: "440112", year: 2022, department: 政务服务数据管理局, path: a.pdf}
-- {id: no-district, district_code: "999999", year: 2022, department: 政务服务数据管理局, path: a.pdf}
-- {id: old, district_code: "440112", year: 1990, department: 政务服务数据管理局, path: a.pdf}
+- {id: good, district_code: "440112", year: 2022, department: 政数局, path: a.pdf}
+- {id: Bad_Id, district_code: "440112", year: 2022, department: 政数局, path: a.pdf}
+- {id: no-district, district_code: "999999", year: 2022, department: 政数局, path: a.pdf}
+- {id: old, district_code: "440112", year: 1990, department: 政数局, path: a.pdf}
 - {id: dept, district_code: "440112", year: 2022, department: 财政局, path: a.pdf}
 - {id: both, district_code: "440112", year: 2022, department: 政务服务数据管理局,
    path: a.pdf, url: "https://example.org/a.pdf"}
@@ -46,7 +46,7 @@ def test_bad_entries_are_reported_and_the_rest_still_run(tmp_path: Path):
    url: "ftp://example.org/a.pdf"}
 - {id: sum, district_code: "440112", year: 2022, department: 政务服务数据管理局,
    path: a.pdf, sha256: xyz}
-- {id: good, district_code: "440112", year: 2022, department: 政务服务数据管理局, path: a.pdf}
+- {id: good, district_code: "440112", year: 2022, department: 政数局, path: a.pdf}
 """,
         encoding="utf-8",
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from jixiao import paths
@@ -69,17 +70,22 @@ class DatabaseMissing(Exception):
     pass
 
 
+@contextmanager
 def _read_only(db: str):
-    """A read-only connection that cannot touch the file system."""
+    """A read-only connection that cannot touch the file system, closed after use."""
     import duckdb
 
     if not Path(db).exists():
         raise DatabaseMissing(f"no warehouse at {db}: run `jixiao ingest` first")
-    return duckdb.connect(
+    con = duckdb.connect(
         db,
         read_only=True,
         config={"enable_external_access": False, "lock_configuration": True},
     )
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 def cmd_ingest(args, db: str) -> int:
@@ -94,13 +100,13 @@ def cmd_ingest(args, db: str) -> int:
 def cmd_compare(args, db: str) -> int:
     from jixiao.summary import print_frame
 
-    con = _read_only(db)
     query = (QUERIES / "compare_districts.sql").read_text(encoding="utf-8")
     if args.all:
         query = query.replace("from v_scores\n", "from v_scores_all\n")
-    df = con.execute(
-        query, {"year": args.year, "max_level": args.level, "indicator": args.indicator}
-    ).df()
+    with _read_only(db) as con:
+        df = con.execute(
+            query, {"year": args.year, "max_level": args.level, "indicator": args.indicator}
+        ).df()
     if df.empty:
         print(f"no valid scores for {args.year}")
         return 1
@@ -121,19 +127,18 @@ def cmd_compare(args, db: str) -> int:
 
 def cmd_sql(args, db: str) -> int:
     import duckdb
+    import pandas as pd
 
     from jixiao.summary import print_frame
 
-    import pandas as pd
-
-    con = _read_only(db)
-    try:
-        cursor = con.execute(args.query)
-        columns = [d[0] for d in cursor.description or []]
-        rows = cursor.fetchall()
-    except duckdb.Error as e:
-        print(f"jixiao sql: {e}", file=sys.stderr)
-        return 2
+    with _read_only(db) as con:
+        try:
+            cursor = con.execute(args.query)
+            columns = [d[0] for d in cursor.description or []]
+            rows = cursor.fetchall()
+        except duckdb.Error as e:
+            print(f"jixiao sql: {e}", file=sys.stderr)
+            return 2
     # fetchall keeps DECIMALs exact (a DataFrame would turn them into floats)
     print_frame(pd.DataFrame(rows, columns=columns, dtype=object))
     return 0
@@ -154,9 +159,9 @@ def cmd_export(args, db: str) -> int:
 def cmd_checks(args, db: str) -> int:
     from jixiao.summary import print_frame
 
-    con = _read_only(db)
-    df = con.execute(
-        """
+    with _read_only(db) as con:
+        df = con.execute(
+            """
         select r.source_id, c.check_name, c.subject, c.severity, c.passed,
                c.observed, c.expected, c.detail
         from check_result c join dim_report r using (report_id)
@@ -164,8 +169,8 @@ def cmd_checks(args, db: str) -> int:
           and (not $failed or not c.passed)
         order by r.source_id, c.passed, c.severity, c.check_name, c.subject
         """,
-        {"report": args.report, "failed": args.failed},
-    ).df()
+            {"report": args.report, "failed": args.failed},
+        ).df()
     print_frame(df, title="check results")
     return 0
 

@@ -413,8 +413,7 @@ class _Candidate:
 class _Walk:
     """The state of the left-to-right walk over clauses (see ``_extract_budgets``)."""
 
-    section_item: str | None = None  # item of the current (sub)section
-    sentence_item: str | None = None  # item the current sentence talks about
+    sentence_item: str | None = None  # what the text talks about; carries to the next sentence
     sentence_start: int = 0
     poisoned: bool = False  # the sentence turned to something that is not an item
     breakdown_parent: str | None = None  # set after 其中: only its children may follow
@@ -422,14 +421,13 @@ class _Walk:
     last_measure: dict | None = None
 
     def end_sentence(self, next_start: int) -> None:
-        self.section_item = self.sentence_item
         self.sentence_start = next_start
         self.poisoned = False
         self.breakdown_parent = self.breakdown_measure = self.last_measure = None
 
     def new_section(self, next_start: int) -> None:
         self.end_sentence(next_start)
-        self.section_item = self.sentence_item = None
+        self.sentence_item = None
 
 
 def _extract_budgets(stream: TextStream) -> tuple[list[BudgetFact], list[CheckResult]]:
@@ -449,13 +447,15 @@ def _extract_budgets(stream: TextStream) -> tuple[list[BudgetFact], list[CheckRe
     parent_of = {it["name"]: it.get("parent") for it in pats["items"]}
     events: list[tuple[int, int, str, re.Match[str] | None]] = []
     amounts = list(pats["amount"].finditer(text))
-    taken = [(m.start(), m.end()) for m in amounts]
+    taken = [False] * (len(text) + 1)  # characters inside an amount or a list marker
+    for m in amounts:
+        taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     for m in pats["enumerator"].finditer(text):
-        if not any(s < m.end() and m.start() < e for s, e in taken):
+        if not any(taken[m.start() : m.end()]):
             events.append((m.start(), m.end(), "section", m))
-            taken.append((m.start(), m.end()))
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     for i, ch in enumerate(text):
-        if any(s <= i < e for s, e in taken):
+        if taken[i]:
             continue
         if ch in cfg["sentence_delimiters"]:
             events.append((i, i + 1, "sentence", None))
@@ -486,7 +486,7 @@ def _extract_budgets(stream: TextStream) -> tuple[list[BudgetFact], list[CheckRe
                     walk.sentence_item = stream.printed_between(*project.span("project"))
                     parent_of.setdefault(walk.sentence_item, cfg["project_parent"])
         clause_start = end
-    return _select(candidates, parent_of)
+    return _select(candidates)
 
 
 def _item_name(match: re.Match[str]) -> str | None:
@@ -505,7 +505,7 @@ def _measure_spec(match: re.Match[str]) -> dict | None:
 
 
 def _is_part_of(item: str, parent: str | None, parent_of: dict[str, str | None]) -> bool:
-    while item in parent_of and parent_of[item]:
+    while parent_of.get(item):
         item = parent_of[item]  # type: ignore[assignment]
         if item == parent:
             return True
@@ -578,9 +578,7 @@ def _read_amount(
     return _Candidate(fact, number, value, int(measure.get("rank", 0)), amount.start())
 
 
-def _select(
-    candidates: list[_Candidate], parent_of: dict[str, str | None]
-) -> tuple[list[BudgetFact], list[CheckResult]]:
+def _select(candidates: list[_Candidate]) -> tuple[list[BudgetFact], list[CheckResult]]:
     """One fact per (item, measure), units checked, a budget where only 年初预算 is given.
 
     The highest-ranked wording wins, then the first; a different figure for the

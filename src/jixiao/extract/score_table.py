@@ -84,8 +84,13 @@ class ScoreTable:
     pages: list[int] = field(default_factory=list)
 
 
+_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")
+
+
 def clean(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text or "")).strip()
+    """Cell text on one line: a line break inside CJK text joins without a space."""
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", str(text or "")).strip())
 
 
 def header_roles(cells: list[str]) -> dict[str, list[int]] | None:
