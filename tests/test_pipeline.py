@@ -38,7 +38,7 @@ def test_every_source_has_one_status_row(ingested, con):
         "baiyun-2022": "loaded",
         "huangpu-2022": "loaded",
         "panyu-2023": "loaded",
-        "panyu-2024-scan": "failed",
+        "panyu-2024-scan": "loaded",
         "potou-2022": "loaded",
     }
     assert len(ingested["outcomes"]) == 5
@@ -110,16 +110,29 @@ def test_narrative_totals(con):
     assert panyu["履职效能"][1] == Decimal("49.400")
 
 
-def test_scanned_report_is_recorded_with_a_reason(con):
+def test_scanned_report_is_read_by_ocr(con):
     report = con.execute(
-        "select status, doc_kind, status_reason from dim_report where source_id = 'panyu-2024-scan'"
+        "select status, doc_kind, grade, n_pages from dim_report "
+        "where source_id = 'panyu-2024-scan'"
     ).fetchone()
-    assert report[0] == "unparsed" and report[1] == "scanned"
-    assert "image-only" in report[2] and "OCR" in report[2]
+    assert report == ("valid", "scanned", "优", 7)
+    rows = con.execute(
+        """
+        select i.path, f.score, f.source_page, f.ocr_confidence
+        from fact_indicator_score f join dim_report r using (report_id)
+        join dim_indicator i using (indicator_code)
+        where r.source_id = 'panyu-2024-scan'
+        """
+    ).fetchall()
+    found = {path: (score, page, conf) for path, score, page, conf in rows}
+    for path, score in (("总分", 94), ("履职效能", 49), ("管理效率", 45)):
+        got_score, page, confidence = found[path]
+        assert (got_score, page) == (Decimal(score), 2), path
+        assert confidence is not None and confidence > 0.9, path
     status = con.execute(
-        "select stage, status, error_class from source_status where source_id = 'panyu-2024-scan'"
+        "select stage, status from source_status where source_id = 'panyu-2024-scan'"
     ).fetchone()
-    assert status == ("extract", "failed", "scanned_not_parsed")
+    assert status == ("load", "loaded")
 
 
 def test_keys_are_unique(con):

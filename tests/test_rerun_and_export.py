@@ -50,5 +50,5 @@ def test_export_reads_back_with_hive_partitioning(ingested, tmp_path):
         f"select distinct year from read_parquet('{tmp_path}/scores/**/*.parquet', "
         "hive_partitioning=true) order by 1"
     ).fetchall()
-    assert years == [(2022,), (2023,)]
+    assert years == [(2022,), (2023,), (2024,)]
     con.close()

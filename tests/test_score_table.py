@@ -118,3 +118,118 @@ def test_header_roles_accept_variants():
     assert roles["weight:name_l1"] == [1] and roles["weight:name_l3"] == [5]
     assert roles["deduction_reason"] == [7]
     assert score_table.header_roles(["序号", "项目", "金额"]) is None
+
+
+# --------------------------------------------------------------------------- hierarchy
+
+
+def rows_of(spec: list[tuple], *, ruled: bool = False) -> list[score_table.Row]:
+    """Inline rows: (page, l1, w1, l2, w2, l3, w3, score[, top edges l1/l2])."""
+    rows = []
+    for i, (page, l1, w1, l2, w2, l3, w3, score, *edges) in enumerate(spec):
+        top = edges[0] if edges else (None, None)
+        rows.append(
+            score_table.Row(
+                page=page,
+                index=i,
+                names={
+                    "name_l1": score_table.Cell(l1, top[0] if ruled else None),
+                    "name_l2": score_table.Cell(l2, top[1] if ruled else None),
+                    "name_l3": score_table.Cell(l3, True if ruled else None),
+                },
+                weights={"name_l1": w1, "name_l2": w2, "name_l3": w3},
+                score=score,
+                extra={},
+                raw=[l1, w1, l2, w2, l3, w3, score],
+            )
+        )
+    return rows
+
+
+def parents(rows) -> list[tuple[str, str]]:
+    """(一级, 二级) printed label heading each row, from the reconstructed tree."""
+    level1, _checks = score_table.tree(rows)
+    return [(s1.label, s2.label) for s1 in level1 for s2 in s1.children for _ in s2.rows]
+
+
+def test_labels_in_the_middle_or_bottom_head_the_rows_above_them():
+    # unruled: 履职效能/整体效能 printed on the middle row, 管理效率/预算执行 on the last;
+    # forward-filling would put the first row under nothing and 结转结余率 under 整体效能
+    rows = rows_of(
+        [
+            (1, "", "", "", "", "产出指标完成情况", "20", "20"),
+            (1, "履职效能", "50", "整体效能", "50", "效益指标完成情况", "20", "19"),
+            (1, "", "", "", "", "满意度指标完成情况", "10", "10"),
+            (1, "", "", "", "", "结转结余率", "2", "2"),
+            (1, "管理效率", "4", "预算执行", "4", "财务管理合规性", "2", "2"),
+        ]
+    )
+    assert parents(rows) == 3 * [("履职效能", "整体效能")] + 2 * [("管理效率", "预算执行")]
+    level1, checks = score_table.tree(rows)
+    assert [s.evidence for s in level1] == ["weights", "weights"] and checks == []
+
+
+def test_a_label_printed_only_on_the_next_page_heads_the_rows_before_the_break():
+    rows = rows_of(
+        [
+            (1, "履职效能", "50", "整体效能", "50", "产出指标完成情况", "50", "48"),
+            (1, "", "", "预算编制", "3", "新增预算项目事前绩效评估", "3", "3"),
+            (1, "", "", "", "", "结转结余率", "2", "2"),
+            (2, "管理效率", "7", "预算执行", "4", "财务管理合规性", "2", "1"),
+        ]
+    )
+    assert parents(rows)[1:] == [("管理效率", "预算编制")] + 2 * [("管理效率", "预算执行")]
+
+
+def test_without_weights_the_dictionary_places_the_rows():
+    rows = rows_of(
+        [
+            (1, "", "", "", "", "结转结余率", "", "2"),
+            (1, "管理效率", "", "预算执行", "", "财务管理合规性", "", "2"),
+            (1, "", "", "信息公开", "", "预决算公开合规性", "", "2"),
+            (1, "", "", "", "", "绩效信息公开情况", "", "2"),
+        ]
+    )
+    assert parents(rows) == 2 * [("管理效率", "预算执行")] + 2 * [("管理效率", "信息公开")]
+    level1, checks = score_table.tree(rows)
+    assert level1[0].children[0].evidence == "dictionary" and checks == []
+
+
+def test_rules_place_rows_when_weights_are_not_printed():
+    rows = rows_of(
+        [
+            (1, "甲类", "", "乙项", "", "未知指标一", "", "2", (True, True)),
+            (1, "", "", "", "", "未知指标二", "", "2", (False, False)),
+            (1, "", "", "丙项", "", "未知指标三", "", "2", (False, True)),
+        ],
+        ruled=True,
+    )
+    assert parents(rows) == 2 * [("甲类", "乙项")] + [("甲类", "丙项")]
+
+
+def test_no_evidence_is_recorded_not_guessed_silently():
+    rows = rows_of(
+        [
+            (1, "", "", "", "", "未知指标一", "", "2"),
+            (1, "甲类", "", "乙项", "", "未知指标二", "", "2"),
+            (1, "", "", "丙项", "", "未知指标三", "", "2"),
+        ]
+    )
+    _level1, checks = score_table.tree(rows)
+    assert {c.check_name for c in checks} == {"table_hierarchy_unresolved"}
+    assert all(c.severity == "error" and not c.passed for c in checks)
+
+
+def test_rules_that_contradict_the_weights_lose_and_are_reported():
+    # the rules draw one 二级 span over three rows, the weights say 2 + 1
+    rows = rows_of(
+        [
+            (1, "管理效率", "7", "预算执行", "4", "结转结余率", "2", "2", (True, True)),
+            (1, "", "", "", "", "财务管理合规性", "2", "2", (False, False)),
+            (1, "", "", "预算编制", "3", "新增预算项目事前绩效评估", "3", "3", (False, False)),
+        ],
+        ruled=True,
+    )
+    assert parents(rows) == 2 * [("管理效率", "预算执行")] + [("管理效率", "预算编制")]
+    _level1, checks = score_table.tree(rows)
+    assert [c.check_name for c in checks] == ["table_hierarchy_evidence"]

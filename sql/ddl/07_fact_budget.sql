@@ -13,5 +13,9 @@ create table if not exists fact_budget (
     unit_corrected boolean,          -- printed unit replaced, proved by sibling arithmetic
     source_page integer,
     origin varchar,                  -- table · prose
+    ocr_confidence double,           -- scans: min OCR confidence of the box its number came from
     primary key (report_id, item, measure)
 );
+
+-- warehouses created before OCR landed get the column too
+alter table fact_budget add column if not exists ocr_confidence double;

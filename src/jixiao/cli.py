@@ -55,6 +55,24 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("checks", help="validation verdicts")
     p.add_argument("--report", help="a source id or report id (prefix)")
     p.add_argument("--failed", action="store_true", help="only failed checks")
+    p.add_argument("--severity", choices=["error", "warning"], help="only this severity")
+    p.add_argument(
+        "--warehouse", action="store_true", help="also check keys and references of all tables"
+    )
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("discover", help="find a year's self-evaluation reports on a gkmlpt site")
+    p.add_argument("--site", required=True, help="site root, e.g. http://www.hp.gov.cn")
+    p.add_argument("--year", type=int, required=True, help="fiscal year evaluated")
+    p.add_argument("--out", help="manifest to write or append to (default: print)")
+    p.add_argument("--district-code", help="6-digit 行政区划代码 (default: from the site name)")
+    p.add_argument("--max-pages", type=int, default=20, help="pages per category (default 20)")
+
+    p = sub.add_parser("serve", help="serve the yearly ingest on a Prefect server (cron)")
+    p.add_argument("--name", default="yearly-served", help="deployment name")
+    p.add_argument("--cron", help="cron schedule (default: 06:00 on 1 September)")
+    p.add_argument("--timezone", help="time zone of the cron (default Asia/Shanghai)")
+    p.add_argument("--sources", nargs="+", help="manifests (default: all of sources/)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
     args = parser.parse_args(argv)
@@ -91,9 +109,15 @@ def _read_only(db: str):
 def cmd_ingest(args, db: str) -> int:
     _quiet_prefect()
     from flows.ingest import ingest_flow
+    from jixiao.load.publish import WarehouseBusy
+    from jixiao.load.warehouse import IntegrityError
     from jixiao.summary import print_run_summary
 
-    outcomes = ingest_flow(sources=args.sources, db=db, year=args.year, only=args.only)
+    try:
+        outcomes = ingest_flow(sources=args.sources, db=db, year=args.year, only=args.only)
+    except (IntegrityError, WarehouseBusy) as e:
+        print(f"jixiao ingest: {e}; the published warehouse is unchanged", file=sys.stderr)
+        return 2
     return print_run_summary(db, outcomes)
 
 
@@ -157,25 +181,122 @@ def cmd_export(args, db: str) -> int:
 
 
 def cmd_checks(args, db: str) -> int:
+    """Each report's verdict (status and why), then its checks; exit 1 if a report is invalid."""
     from jixiao.summary import print_frame
 
     with _read_only(db) as con:
-        df = con.execute(
+        params = {"report": args.report}
+        reports = con.execute(
             """
-        select r.source_id, c.check_name, c.subject, c.severity, c.passed,
-               c.observed, c.expected, c.detail
-        from check_result c join dim_report r using (report_id)
-        where ($report is null or r.source_id = $report or r.report_id like $report || '%')
-          and (not $failed or not c.passed)
-        order by r.source_id, c.passed, c.severity, c.check_name, c.subject
-        """,
-            {"report": args.report, "failed": args.failed},
+            select r.source_id, r.report_id, r.status, r.status_reason,
+                   count(*) filter (where c.severity = 'error' and not c.passed) as errors,
+                   count(*) filter (where c.severity = 'warning' and not c.passed) as warnings,
+                   count(*) filter (where c.passed) as passed
+            from dim_report r left join check_result c using (report_id)
+            where ($report is null or r.source_id = $report or r.report_id like $report || '%')
+            group by all order by r.source_id
+            """,
+            params,
         ).df()
-    print_frame(df, title="check results")
+        checks = con.execute(
+            """
+            select r.source_id as report, c.check_name as "check", c.severity,
+                   case when c.passed then '✔' else '✘' end as ok,
+                   c.subject, c.observed, c.expected, c.detail
+            from check_result c join dim_report r using (report_id)
+            where ($report is null or r.source_id = $report or r.report_id like $report || '%')
+              and (not $failed or not c.passed)
+              and ($severity is null or c.severity = $severity)
+            order by r.source_id, c.passed, c.severity, c.check_name, c.subject
+            """,
+            {**params, "failed": args.failed, "severity": args.severity},
+        ).df()
+    if reports.empty:
+        print(f"jixiao checks: no report matches {args.report!r}", file=sys.stderr)
+        return 2
+    reports["report_id"] = reports["report_id"].str[:12]
+    reports["status_reason"] = reports["status_reason"].fillna("")
+    print_frame(reports, title="verdict per report (errors and warnings that failed)")
+    what = "failed checks" if args.failed else "check results"
+    print_frame(checks, title=f"{what} ({len(checks)})")
+    if args.warehouse:
+        import pandas as pd
+
+        from jixiao.validate import validate_warehouse
+
+        results = validate_warehouse(db)
+        rows = [
+            {"check": c.check_name, "ok": "✔" if c.passed else "✘", "subject": c.subject,
+             "observed": c.observed, "expected": c.expected}
+            for c in results
+            if not (args.failed and c.passed)
+        ]  # fmt: skip
+        n_bad = sum(not c.passed for c in results)
+        title = f"warehouse: keys, references, domains ({n_bad} of {len(results)} fail)"
+        if rows:
+            print_frame(pd.DataFrame(rows), title=title)
+        else:
+            print(title)
+    return 1 if (reports["status"] == "invalid").any() else 0
+
+
+def cmd_discover(args, db: str) -> int:
+    from jixiao.errors import FetchError
+    from jixiao.fetch import SafeClient
+    from jixiao.fetch.discover import discover, write_manifest
+
+    command = f"jixiao discover --site {args.site} --year {args.year}"
+    try:
+        with SafeClient() as client:
+            found = discover(
+                args.site,
+                args.year,
+                client,
+                district_code=args.district_code,
+                max_pages=args.max_pages,
+            )
+    except FetchError as e:
+        print(f"jixiao discover: {e.error_class}: {e}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else None
+    text, n = write_manifest(found, out, command)
+    if out is None:
+        print(text, end="")
+    print(
+        f"{len(found.found)} report(s) of {args.year} found on {found.site}, {n} new"
+        + (f", written to {out} for review" if out and n else ""),
+        file=sys.stderr,
+    )
+    return 0 if found.found else 1
+
+
+def cmd_serve(args, db: str) -> int:
+    _quiet_prefect()
+    from prefect.schedules import Cron
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.yearly import TIMEZONE, YEARLY_CRON, yearly_ingest_flow
+
+    if not PREFECT_API_URL.value():
+        print(
+            "jixiao serve: cron schedules only fire on a real Prefect server: run "
+            "`prefect server start`, then export PREFECT_API_URL=http://127.0.0.1:4200/api "
+            "(see docs/schedule.md)",
+            file=sys.stderr,
+        )
+        return 2
+    parameters = {"db": db, **({"sources": args.sources} if args.sources else {})}
+    yearly_ingest_flow.serve(
+        name=args.name,
+        schedules=[Cron(args.cron or YEARLY_CRON, timezone=args.timezone or TIMEZONE)],
+        parameters=parameters,
+    )
     return 0
 
 
 COMMANDS = {
+    "discover": cmd_discover,
+    "serve": cmd_serve,
     "ingest": cmd_ingest,
     "compare": cmd_compare,
     "sql": cmd_sql,

@@ -13,6 +13,18 @@ class NotAPdf(DocumentError):
     error_class = "not_a_pdf"
 
 
+class TruncatedPdf(DocumentError):
+    error_class = "truncated_pdf"
+
+
+class TooManyPages(DocumentError):
+    error_class = "too_many_pages"
+
+
+class UnreadableText(DocumentError):
+    error_class = "unreadable_text"
+
+
 class EncryptedPdf(DocumentError):
     error_class = "encrypted_pdf"
 
@@ -45,6 +57,9 @@ class FetchError(Exception):
     """A source whose bytes could not be had."""
 
     error_class = "fetch_error"
+    transient = False  # whether another attempt later could succeed
+    retry_after: float | None = None  # seconds the server asked for
+    attempts: int | None = None  # requests made before giving up
 
 
 class ChecksumMismatch(FetchError):
@@ -53,3 +68,82 @@ class ChecksumMismatch(FetchError):
 
 class SourceMissing(FetchError):
     error_class = "source_missing"
+
+
+# Fetch errors by cause. ``transient`` says whether trying again later could
+# help (a timeout, a dropped connection, 5xx/429); the HTTP client retries those
+# itself and the flow's fetch task retries once more on them, never on the rest.
+
+
+class TransientFetchError(FetchError):
+    """A network failure that may pass: worth another attempt."""
+
+    transient = True
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after  # seconds the server asked us to wait
+
+
+class FetchTimeout(TransientFetchError):
+    error_class = "timeout"
+
+
+class ConnectionFailed(TransientFetchError):
+    error_class = "connection_failed"
+
+
+class IncompleteBody(TransientFetchError):
+    """The connection ended before the whole body arrived (dropped, or short of Content-Length)."""
+
+    error_class = "incomplete_body"
+
+
+class HttpStatusError(FetchError):
+    """A status other than 200/304; ``error_class`` is ``http_<code>``."""
+
+    def __init__(self, status: int, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.status = status
+        self.error_class = f"http_{status}"
+        self.transient = status in RETRYABLE_STATUS
+        self.retry_after = retry_after
+
+
+RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+class ForbiddenScheme(FetchError):
+    """Only http and https are fetched, on every hop of a redirect chain."""
+
+    error_class = "forbidden_scheme"
+
+
+class ForbiddenAddress(FetchError):
+    """A host that resolves to a private, loopback, link-local or otherwise non-public address."""
+
+    error_class = "forbidden_address"
+
+
+class RedirectLoop(FetchError):
+    error_class = "redirect_loop"
+
+
+class TooManyRedirects(FetchError):
+    error_class = "too_many_redirects"
+
+
+class TooLarge(FetchError):
+    error_class = "too_large"
+
+
+class BodyNotPdf(FetchError):
+    """The body does not start with ``%PDF-`` (often an HTML error page sent as application/pdf)."""
+
+    error_class = "body_not_pdf"
+
+
+class RawStoreError(FetchError):
+    """The raw store could not be written (disk full, permissions)."""
+
+    error_class = "raw_store_error"

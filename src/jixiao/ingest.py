@@ -9,16 +9,19 @@ in ``flows/ingest.py`` only sequences these calls.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from jixiao.errors import DocumentError, FetchError
+from jixiao.errors import DocumentError
 from jixiao.extract.worker import extract_isolated
+from jixiao.faults import point as fault_point
 from jixiao.fetch import Fetched, fetch_source
 from jixiao.load import warehouse
+from jixiao.load.publish import publish as publish_build
 from jixiao.manifest import ManifestError, Source, load_manifest
-from jixiao.model import ReportRecord
+from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.report import normalize_document, unparsed_report
+from jixiao.validate import validate_warehouse
 from jixiao.validate.verdict import judge
 from jixiao.version import EXTRACTOR_VERSION
 
@@ -55,7 +58,9 @@ def read_sources(
 
 
 def fetch(source: Source) -> Fetched:
-    return fetch_source(source)
+    fetched = fetch_source(source)
+    fault_point("after_fetch")
+    return fetched
 
 
 def is_unchanged(db_path: str | Path, fetched: Fetched) -> bool:
@@ -69,6 +74,22 @@ def is_unchanged(db_path: str | Path, fetched: Fetched) -> bool:
         con.close()
 
 
+def unchanged_outcome(db_path: str | Path, source: Source, fetched: Fetched) -> Outcome:
+    """An unchanged source keeps the stage and error its last real attempt recorded."""
+    outcome = Outcome(source, source.id, "load", "unchanged", report_id=fetched.sha256)
+    con = warehouse.connect(db_path, read_only=True)
+    try:
+        row = con.execute(
+            "select stage, error_class, message from source_status where source_id = ?",
+            [source.id],
+        ).fetchone()
+    finally:
+        con.close()
+    if row:
+        outcome.stage, outcome.error_class, outcome.message = row
+    return outcome
+
+
 def extract_and_validate(source: Source, fetched: Fetched) -> ReportRecord:
     """Extract in an isolated worker, normalize, validate; never raises for bad input."""
     try:
@@ -80,18 +101,26 @@ def extract_and_validate(source: Source, fetched: Fetched) -> ReportRecord:
     return report
 
 
-def load(db_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
-    """Write every outcome: reports in one transaction each, then source_status."""
-    con = warehouse.connect(db_path)
+def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
+    """Write every outcome into the build: one transaction per report, then source_status.
+
+    Raises:
+        IntegrityError: the built warehouse fails a warehouse suite (keys,
+            references, domains); it is then not published.
+    """
+    con = warehouse.connect(build_path)
     try:
         warehouse.load_dimensions(con)
+        loaded = 0
         for o in outcomes:
             if o.report is not None:
                 try:
                     warehouse.load_report(con, o.report)
-                except Exception as e:
-                    o.stage, o.status = "load", "failed"
-                    o.error_class, o.message = type(e).__name__, str(e)
+                    loaded += 1
+                except Exception as e:  # a database error: recorded, the run goes on
+                    _record_load_failure(con, o, e)
+                if loaded == 1:
+                    fault_point("mid_load")
             if o.source is not None:
                 warehouse.record_source_status(
                     con,
@@ -103,17 +132,61 @@ def load(db_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
                     error_class=o.error_class,
                     message=o.message,
                 )
+        failed = [c for c in validate_warehouse(build_path, con=con) if not c.passed]
+        if failed:  # the build is not published: analysts keep the last good warehouse
+            raise warehouse.IntegrityError(
+                "; ".join(f"{c.check_name} {c.subject}: {c.detail}" for c in failed[:5])
+            )
     finally:
         con.close()
+
+
+def _record_load_failure(con, outcome: Outcome, error: Exception) -> None:
+    """A report whose facts the database refused is kept as one unparsed row, facts dropped."""
+    message = f"{type(error).__name__}: {error}"
+    outcome.stage, outcome.status = "load", "failed"
+    outcome.error_class, outcome.message = "load_failed", message
+    stub = replace(
+        outcome.report,
+        status="unparsed",
+        status_reason=f"load_failed: {message}",
+        scores=[],
+        budgets=[],
+        tables=[],
+        checks=[
+            CheckResult(
+                "facts_loadable",
+                "document",
+                "error",
+                False,
+                observed=type(error).__name__,
+                expected="facts the warehouse accepts",
+                detail=message,
+            )
+        ],
+    )
+    try:
+        warehouse.load_report(con, stub)
+    except Exception:  # not even the stub: no report row for this source
+        outcome.report_id = None
+
+
+def publish(db: str | Path) -> None:
+    """Swap the finished build in as the warehouse analysts read."""
+    fault_point("before_publish")
+    publish_build(db)
+    fault_point("after_publish")
 
 
 def new_run_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
-def fetch_failure(source: Source, error: FetchError) -> Outcome:
+def fetch_failure(source: Source, error: Exception) -> Outcome:
+    """A failed fetch; an unexpected exception is recorded by its type name, not raised."""
+    error_class = getattr(error, "error_class", None) or type(error).__name__
     return Outcome(
-        source, source.id, "fetch", "failed", error_class=error.error_class, message=str(error)
+        source, source.id, "fetch", "failed", error_class=error_class, message=str(error)
     )
 
 

@@ -25,6 +25,7 @@ class TextLine:
     page: int  # 1-based page number
     text: str
     y: float = 0.0  # distance from the page top, in points (0 when unknown)
+    confidence: float | None = None  # OCR: the lowest box confidence on the line; None for text
 
 
 @dataclass
@@ -52,6 +53,7 @@ class ScoreFact:
     parent_code: str | None = None
     path: str | None = None  # canonical path, e.g. 管理效率/采购管理/合同备案时效性
     is_derived: bool = False
+    ocr_confidence: float | None = None  # OCR: min confidence of the boxes its numbers came from
 
 
 @dataclass
@@ -67,6 +69,7 @@ class BudgetFact:
     source_page: int
     origin: str = "prose"  # "table" | "prose"
     unit_corrected: bool = False  # printed unit replaced because sibling arithmetic proves it
+    ocr_confidence: float | None = None  # OCR: min confidence of the boxes its number came from
 
 
 @dataclass
@@ -159,6 +162,7 @@ class ReportRecord:
                 "source_page": f.source_page,
                 "printed_text": f.printed_text,
                 "origin": f.origin,
+                "ocr_confidence": f.ocr_confidence,
             }
             for f in self.scores
         ]
@@ -176,6 +180,7 @@ class ReportRecord:
                 "unit_corrected": b.unit_corrected,
                 "source_page": b.source_page,
                 "origin": b.origin,
+                "ocr_confidence": b.ocr_confidence,
             }
             for b in self.budgets
         ]

@@ -46,7 +46,10 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
                               from check_result c
                              where c.report_id = r.report_id and not c.passed
                                and c.severity = 'error') as errors,
-                           (select count(*) from check_result c
+                           (select count(*) || coalesce(': ' || string_agg(
+                                       c.check_name || ' ' || c.subject, '; '
+                                       order by c.check_name, c.subject), '')
+                              from check_result c
                              where c.report_id = r.report_id and not c.passed
                                and c.severity = 'warning') as warnings,
                            r.status_reason
@@ -57,7 +60,8 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
                 ).fetchone()
             if info:
                 district, year, kind, status, grade, total, errs, warns, reason = info
-                failing = reason if status == "unparsed" else errs
+                # the verdict's reason words each failing error (check, subject, difference)
+                failing = reason if status in ("unparsed", "invalid") and reason else errs
                 rows.append(
                     {
                         "source": o.source_id,
@@ -85,7 +89,7 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
                         "run": o.status,
                         "status": f"{o.stage} failed",
                         "failing checks": f"{o.error_class}: {o.message}",
-                        "warnings": 0,
+                        "warnings": "0",
                     }
                 )
         return pd.DataFrame(rows)

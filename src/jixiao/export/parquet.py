@@ -1,16 +1,24 @@
 """Export: curated parquet for analysts, facts partitioned by year (hive layout).
 
-Each table is written to a temporary folder beside its destination and then
-swapped in with renames, so a reader (or a killed export) sees either the
-previous export or the complete new one, never a mix.
+An export is written whole into a new version folder and switched in with one
+atomic rename, so a reader, or an export killed half-way, sees either the
+previous export or the complete new one, never a mix of the two:
+
+    data/curated/
+      .exports/<id>/<table>/year=2022/*.parquet   the versions (current + previous)
+      .exports/<id>/validation/                  Data Docs of that export
+      _current -> .exports/<id>                  switched atomically
+      scores -> _current/scores                  one stable link per table
 """
 
 from __future__ import annotations
 
+import os
 import shutil
-import uuid
+import time
 from pathlib import Path
 
+from jixiao.faults import point as fault_point
 from jixiao.load import warehouse
 
 # table name in data/curated/ → (query, partitioned by year)
@@ -30,41 +38,69 @@ TABLES: dict[str, tuple[str, bool]] = {
         False,
     ),
 }
+LINKED = [*TABLES, "validation"]
+VERSIONS = ".exports"
+CURRENT = "_current"
 
 
-def export_curated(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
-    """Write every curated table under ``out_dir``; returns rows per table."""
+def new_version(out_dir: str | Path) -> Path:
+    """An empty version folder for the next export (leftovers of killed exports removed)."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    versions = out_dir / VERSIONS
+    versions.mkdir(parents=True, exist_ok=True)
+    keep = _current_target(out_dir)
+    for old in versions.iterdir():
+        if old.name != keep:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+    version = versions / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    version.mkdir()
+    return version
+
+
+def write_tables(db_path: str | Path, version: Path) -> dict[str, int]:
+    """Write every curated table into ``version``; returns rows per table."""
     con = warehouse.connect(db_path, read_only=True)
     counts = {}
     try:
-        for name, (query, partitioned) in TABLES.items():
-            tmp = out_dir / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
+        for n, (name, (query, partitioned)) in enumerate(TABLES.items()):
             counts[name] = con.execute(f"select count(*) from ({query})").fetchone()[0]
-            if partitioned:
-                tmp.mkdir()
-                if counts[name]:
-                    con.execute(
-                        f"copy ({query}) to '{tmp}' "
-                        "(format parquet, partition_by (year), overwrite_or_ignore)"
-                    )
-            else:
-                tmp.mkdir()
-                con.execute(f"copy ({query}) to '{tmp / 'data.parquet'}' (format parquet)")
-            _swap(tmp, out_dir / name)
+            target = version / name
+            target.mkdir()
+            if not partitioned:
+                con.execute(f"copy ({query}) to '{target / 'data.parquet'}' (format parquet)")
+            elif counts[name]:
+                con.execute(f"copy ({query}) to '{target}' (format parquet, partition_by (year))")
+            if n == 1:
+                fault_point("mid_export")
     finally:
         con.close()
     return counts
 
 
-def _swap(new: Path, final: Path) -> None:
-    """Replace ``final`` with ``new`` by renames; the old copy is removed last."""
-    old = final.with_name(f".{final.name}.old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    new.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+def switch_to(out_dir: str | Path, version: Path) -> None:
+    """Make ``version`` the current export with one atomic rename of ``_current``."""
+    out_dir = Path(out_dir)
+    link = out_dir / f".{CURRENT}.tmp"
+    link.unlink(missing_ok=True)
+    link.symlink_to(Path(VERSIONS) / version.name)
+    os.replace(link, out_dir / CURRENT)
+    for name in LINKED:
+        stable = out_dir / name
+        if stable.is_symlink():
+            continue
+        if stable.exists():  # an export from before versioned exports: replace it
+            shutil.rmtree(stable)
+        stable.symlink_to(Path(CURRENT) / name)
+
+
+def export_curated(db_path: str | Path, out_dir: str | Path) -> dict[str, int]:
+    """Write the curated tables as a new version and switch to it (no Data Docs)."""
+    version = new_version(out_dir)
+    counts = write_tables(db_path, version)
+    switch_to(out_dir, version)
+    return counts
+
+
+def _current_target(out_dir: Path) -> str | None:
+    current = out_dir / CURRENT
+    return os.readlink(current).split("/")[-1] if current.is_symlink() else None

@@ -51,31 +51,21 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
-    """Refresh the reference dimensions: districts, departments, indicators."""
-    _replace_rows(
-        con,
-        "dim_district",
-        [
-            {
-                "district_code": d.code,
-                "province": d.province,
-                "city": d.city,
-                "district": d.district,
-            }
+    """Upsert the reference dimensions: districts, departments, canonical indicators.
+
+    Rows are added or replaced by key, never deleted: a dimension row a
+    report refers to stays.
+    """
+    rows = {
+        "dim_district": [
+            {"district_code": d.code, "province": d.province, "city": d.city}
+            | {"district": d.district}
             for d in districts().values()
         ],
-        where="true",
-    )
-    _replace_rows(
-        con,
-        "dim_department",
-        [{"department_code": k.code, "department_kind": k.kind} for k in department_kinds()],
-        where="true",
-    )
-    _replace_rows(
-        con,
-        "dim_indicator",
-        [
+        "dim_department": [
+            {"department_code": k.code, "department_kind": k.kind} for k in department_kinds()
+        ],
+        "dim_indicator": [
             {
                 "indicator_code": i.code,
                 "name": i.name,
@@ -87,8 +77,17 @@ def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
             }
             for i in dictionary().indicators
         ],
-        where="is_canonical",
-    )
+    }
+    con.execute("begin transaction")
+    try:
+        for table, table_rows in rows.items():
+            # districts and departments never change; the dictionary may
+            verb = "insert or replace" if table == "dim_indicator" else "insert or ignore"
+            _insert(con, table, table_rows, verb=verb)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
@@ -117,7 +116,7 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
                 [old_ids],
             )
         con.execute("insert or ignore into dim_year values (?)", [report.source.year])
-        _insert(con, "dim_indicator", _unmapped_indicators(con, report), or_ignore=True)
+        _insert(con, "dim_indicator", _unmapped_indicators(con, report), verb="insert or ignore")
         _insert(con, "dim_report", [report.dim_row()])
         _insert(con, "fact_indicator_score", [{**keys, **row} for row in report.score_rows()])
         _insert(con, "fact_budget", [{**keys, **row} for row in report.budget_rows()])
@@ -127,6 +126,10 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
     except BaseException:
         con.execute("rollback")
         raise
+
+
+class IntegrityError(Exception):
+    """The built warehouse breaks a key or a reference: it must not be published."""
 
 
 def record_source_status(
@@ -188,19 +191,8 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
     ]
 
 
-def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], where: str) -> None:
-    con.execute("begin transaction")
-    try:
-        con.execute(f"delete from {table} where {where}")
-        _insert(con, table, rows)
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-
-
 def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], or_ignore: bool = False
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], verb: str = "insert"
 ) -> None:
     """Insert dict rows by column name, Decimals as exact DECIMALs (via Arrow)."""
     if not rows:
@@ -217,7 +209,6 @@ def _insert(
         else:
             arrays.append(pa.array(values))
     batch = pa.table(arrays, names=columns)  # noqa: F841  (read by DuckDB below)
-    verb = "insert or ignore" if or_ignore else "insert"
     con.execute(f"{verb} into {table} by name select * from batch")
 
 

@@ -52,7 +52,12 @@ def _require(df: pd.DataFrame, columns: tuple[str, ...], what: str) -> None:
 
 
 def score_frame(scores: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator: codes and path as str/None, level as Int64, weight/score float."""
+    """One row per indicator: codes and path as str/None, level as Int64, weight/score float.
+
+    Optional columns: ``origin`` (table · prose · derived; default table),
+    ``source_page``, ``deduction_reason`` and ``lineage`` (the row's true
+    ancestors, "0/2/2.4/2.4.1", for the coverage guard).
+    """
     _require(scores, SCORE_REQUIRED, "scores")
     n = len(scores)
 
@@ -75,6 +80,12 @@ def score_frame(scores: pd.DataFrame) -> pd.DataFrame:
             "printed_name": pd.Series(names, dtype=object),
             "weight": pd.Series([to_float(v) for v in col("weight")], dtype="float64"),
             "score": pd.Series([to_float(v) for v in col("score")], dtype="float64"),
+            "origin": pd.Series([to_key(v) or "table" for v in col("origin")], dtype=object),
+            "source_page": pd.Series([to_key(v) for v in col("source_page")], dtype=object),
+            "deduction_reason": pd.Series(
+                [to_key(v) for v in col("deduction_reason")], dtype=object
+            ),
+            "lineage": pd.Series([to_key(v) for v in col("lineage")], dtype=object),
         }
     )
 
@@ -102,5 +113,46 @@ def budget_frame(budget: pd.DataFrame) -> pd.DataFrame:
                 dtype="float64",
             ),
             "source_page": pd.Series(pages, dtype=object),
+        }
+    )
+
+
+REPORT_COLUMNS = (
+    "report_id",
+    "source_id",
+    "year",
+    "doc_kind",
+    "grade",
+    "grade_is_derived",
+    "total_score",
+    "n_scores",
+    "n_table_rows",
+    "table_expected",
+)
+
+
+def report_frame(header: dict[str, Any]) -> pd.DataFrame:
+    """One row describing a report as a whole (``dim_report`` plus counts).
+
+    ``header`` has the keys of :data:`REPORT_COLUMNS`; ``table_expected`` is
+    True when the document should have yielded score-table rows.
+    """
+    missing = [c for c in REPORT_COLUMNS if c not in header]
+    if missing:
+        raise ValueError(f"report header lacks {', '.join(missing)}")
+    return pd.DataFrame(
+        {
+            ROW_ID: pd.Series([0], dtype="int64"),
+            "subject": pd.Series(["report"], dtype=object),
+            "report_id": pd.Series([to_key(header["report_id"])], dtype=object),
+            "source_id": pd.Series([to_key(header["source_id"])], dtype=object),
+            "year": pd.Series([to_float(header["year"])], dtype="float64"),
+            "doc_kind": pd.Series([to_key(header["doc_kind"])], dtype=object),
+            "grade": pd.Series([to_key(header["grade"])], dtype=object),
+            "grade_is_derived": pd.Series([bool(header["grade_is_derived"])], dtype=bool),
+            "total_score": pd.Series([to_float(header["total_score"])], dtype="float64"),
+            "n_scores": pd.Series([int(header["n_scores"])], dtype="int64"),
+            "n_table_rows": pd.Series([int(header["n_table_rows"])], dtype="int64"),
+            "table_expected": pd.Series([bool(header["table_expected"])], dtype=bool),
         }
     )

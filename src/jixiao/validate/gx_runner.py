@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,9 @@ def _quiet() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     for name in ("great_expectations", "posthog"):
         logging.getLogger(name).setLevel(logging.ERROR)
+    # The suites' string row_conditions (condition_parser "pandas") are deprecated
+    # for GX 2.0; they are plain JSON today, so keep them and keep the noise down.
+    warnings.filterwarnings("ignore", message=".*condition_parser.*", category=DeprecationWarning)
 
 
 class GXRunner:
@@ -83,8 +87,26 @@ class GXRunner:
     def suite_names(self) -> list[str]:
         return sorted(self._definitions)
 
-    def run(self, suite_name: str, frame: pd.DataFrame, index_columns: list[str]) -> Any:
-        """Validate ``frame`` against one suite; failing rows named by ``index_columns``."""
+    def suite_meta(self, suite_name: str) -> dict[str, Any]:
+        """A suite's ``meta`` (scope, table, notes)."""
+        return dict(self._definitions[suite_name].suite.meta or {})
+
+    def run(
+        self,
+        suite_name: str,
+        frame: pd.DataFrame,
+        index_columns: list[str],
+        *,
+        parameters: dict[str, Any] | None = None,
+        run_name: str | None = None,
+    ) -> Any:
+        """Validate ``frame`` against one suite; failing rows named by ``index_columns``.
+
+        Args:
+            parameters: values for the suite's ``{"$PARAMETER": name}`` kwargs
+                (e.g. the keys a foreign key must be in).
+            run_name: names the run in Data Docs (e.g. the source id).
+        """
         try:
             definition = self._definitions[suite_name]
         except KeyError:
@@ -97,9 +119,17 @@ class GXRunner:
             "unexpected_index_column_names": [ROW_ID, *index_columns],
             "return_unexpected_index_query": False,
         }
+        extra: dict[str, Any] = {}
+        if run_name is not None:
+            from great_expectations.core.run_identifier import RunIdentifier
+
+            extra["run_id"] = RunIdentifier(run_name=run_name)
         with self._lock:
             return definition.run(
-                batch_parameters={"dataframe": frame}, result_format=result_format
+                batch_parameters={"dataframe": frame},
+                expectation_parameters=parameters,
+                result_format=result_format,
+                **extra,
             )
 
 

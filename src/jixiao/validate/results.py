@@ -228,6 +228,14 @@ def to_check_results(suite_result: Any, frame: pd.DataFrame) -> list[CheckResult
             continue
         if "details" in result:
             for d in result["details"]:
+                if "message" in d:  # expectations that word their own verdict
+                    out.append(
+                        CheckResult(
+                            check, d["subject"], severity, bool(d["passed"]),
+                            d.get("observed"), d.get("expected"), d["message"],
+                        )
+                    )  # fmt: skip
+                    continue
                 if check.startswith("budget_"):
                     subject, obs, exp, text = _budget(check, d)
                 elif config.type == "expect_tree_total_to_equal":
@@ -237,6 +245,8 @@ def to_check_results(suite_result: Any, frame: pd.DataFrame) -> list[CheckResult
                     subject = d["subject"]
                     obs, exp, text = _children_sum(check, meta.get("quantity", "value"), d)
                 out.append(CheckResult(check, subject, severity, bool(d["passed"]), obs, exp, text))
+        elif "per_row" in meta:  # a built-in per-row expectation, worded by its meta
+            out.extend(_per_row(check, severity, meta["per_row"], res, frame))
         elif "bound" in meta:  # score_within_weight: a built-in per-row expectation
             _, failing = row_checks.setdefault(check, (severity, {}))
             for row_id in _row_ids(result):
@@ -254,6 +264,62 @@ def to_check_results(suite_result: Any, frame: pd.DataFrame) -> list[CheckResult
     for check, (severity, failing) in row_checks.items():
         out.extend(_within_weight(frame, failing, check, severity))
     return _unique_subjects(out)
+
+
+def _per_row(
+    check: str, severity: str, spec: dict[str, Any], res: Any, frame: pd.DataFrame
+) -> list[CheckResult]:
+    """One result per failing row of a built-in column expectation, else one that passed.
+
+    ``spec`` (the suite's ``meta.per_row``) names the ``subject`` columns
+    (joined by "/") or a fixed ``subject_text``, the ``value`` column, the
+    ``expected`` text, a ``message`` for a failing row and a ``passed``
+    message; messages may use {subject}, {value}, {n} (rows checked). With
+    ``applies_if`` (a boolean column the suite's row_condition tests) and no
+    row where it holds, the ``not_applicable`` message is used instead.
+    """
+    result = res.result or {}
+    value_col = spec["value"]
+    columns = spec.get("subject", [])
+    n = int(result.get("element_count") or len(frame))
+    n_checked = n - int(result.get("missing_count") or 0)
+
+    def subject_of(row: dict[str, Any]) -> str:
+        if spec.get("subject_text"):
+            return spec["subject_text"]
+        parts = [str(row[c]) for c in columns if row.get(c) is not None]
+        return "/".join(parts) or "(row)"
+
+    rows = frame.set_index(ROW_ID, drop=False)
+    out = []
+    for row_id in sorted(set(_row_ids(result))):
+        row = rows.loc[row_id].to_dict()
+        value = row.get(value_col)
+        shown = num(value) if isinstance(value, float) else (None if value is None else str(value))
+        fmt = {"subject": subject_of(row), "value": shown, "n": n_checked}
+        out.append(
+            CheckResult(
+                check, fmt["subject"], severity, False, shown, spec["expected"],
+                spec["message"].format(**fmt),
+            )
+        )  # fmt: skip
+    if not out:
+        subject = spec.get("subject_text") or spec.get("all_subject", "(all rows)")
+        observed, message = f"{n_checked} rows", spec["passed"]
+        if len(frame) == 1:  # a one-row batch (a report's header): show the value itself
+            value = frame.iloc[0][value_col]
+            observed = num(value) if isinstance(value, float) else str(value)
+        applies = spec.get("applies_if")
+        if applies and not frame[applies].astype(bool).any():
+            message = spec.get("not_applicable", message)
+        fmt = {"subject": subject, "value": observed, "n": n_checked}
+        out.append(
+            CheckResult(
+                check, subject, severity, bool(res.success), observed,
+                spec["expected"], message.format(**fmt),
+            )
+        )  # fmt: skip
+    return out
 
 
 def add_budget_hints(results: list[CheckResult], frame: pd.DataFrame) -> None:

@@ -1,5 +1,10 @@
 """A report's verdict: run the suites on its facts, set ``status``.
 
+Three per-report suites run (``expectations/fact_indicator_score.json``,
+``fact_budget.json``, ``dim_report.json``) on frames built here, either from a
+``ReportRecord`` before loading (:func:`judge`) or from the warehouse after
+(:func:`inputs_from_warehouse`, for Data Docs): the same rows either way.
+
 Sums are checked against the nearest parent the report actually has: a
 narrative that states 履职效能 and two of its level-3 scores but not the
 level-2 between them still has its figures added up under 履职效能.
@@ -9,102 +14,193 @@ reason); warnings never do.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.indicators import dictionary
-from jixiao.normalize.scores import GRADE_BANDS, grade_for
+from jixiao.validate.coverage import lineage
+
+# Reasons listed in dim_report.status_reason (the rest are in check_result).
+REASON_LIMIT = 5
+
+
+@dataclass
+class ReportInputs:
+    """What the per-report suites look at: scores, budget lines and a header row."""
+
+    scores: pd.DataFrame
+    budget: pd.DataFrame
+    header: dict[str, Any]
+
+
+def _with_nearest_parents(rows: list[dict[str, Any]], parent_of: dict[str, str | None]) -> None:
+    """Set each row's ``lineage`` (true ancestors) and ``parent_code`` (nearest one present)."""
+    present = {r["indicator_code"] for r in rows}
+    for r in rows:
+        parent = r["parent_code"]
+        while parent is not None and parent not in present:
+            parent = parent_of.get(parent)
+        above = lineage(r["parent_code"], parent_of)  # the row's own parent is the true one
+        r["lineage"] = f"{above}/{r['indicator_code']}" if above else r["indicator_code"]
+        r["parent_code"] = parent
+
+
+def _dictionary_parents() -> dict[str, str | None]:
+    return {code: ind.parent for code, ind in dictionary().by_code.items()}
 
 
 def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
     """The report's scores with ``parent_code`` = the nearest ancestor present."""
-    d = dictionary()
-    present = {f.indicator_code for f in report.scores}
-    rows = []
-    for f in report.scores:
-        parent = f.parent_code
-        while parent is not None and parent not in present:
-            parent = d.by_code[parent].parent if parent in d.by_code else None
-        rows.append(
-            {
-                "indicator_code": f.indicator_code,
-                "parent_code": parent,
-                "level": f.level,
-                "path": f.path or f.indicator_code,
-                "printed_name": f.printed_name,
-                "weight": f.weight,
-                "score": f.score,
-                "is_derived": f.is_derived,
-                "source_page": f.source_page,
-            }
-        )
+    rows = [
+        {
+            "indicator_code": f.indicator_code,
+            "parent_code": f.parent_code,
+            "level": f.level,
+            "path": f.path or f.indicator_code,
+            "printed_name": f.printed_name,
+            "weight": f.weight,
+            "score": f.score,
+            "is_derived": f.is_derived,
+            "origin": f.origin,
+            "source_page": f.source_page,
+            "deduction_reason": f.deduction_reason,
+        }
+        for f in report.scores
+    ]
+    _with_nearest_parents(rows, _dictionary_parents())
     return pd.DataFrame(rows)
 
 
-def grade_check(report: ReportRecord) -> list[CheckResult]:
-    """A printed grade must match the total's band (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60)."""
-    total = next((f for f in report.scores if f.level == 0 and f.score is not None), None)
-    if total is None or report.grade is None or report.grade_is_derived:
-        return []
-    expected = grade_for(total.score)
-    bands = ", ".join(f"{g} ≥ {floor}" for floor, g in GRADE_BANDS)
-    return [
-        CheckResult(
-            "grade_matches_total",
-            "总分",
-            "error",
-            report.grade == expected,
-            observed=report.grade,
-            expected=expected,
-            detail=None
-            if report.grade == expected
-            else f"grade {report.grade} printed, but the total {total.score} is {expected} "
-            f"({bands})",
-        )
-    ]
+def _table_expected(doc_kind: str | None, n_lineage: int) -> bool:
+    # Camelot only reads the pages whose text prints a score-table header, so
+    # any table it found there means the document has one.
+    return doc_kind == "score_table" or n_lineage > 0
+
+
+def inputs_from_record(report: ReportRecord) -> ReportInputs:
+    """The suites' inputs for a report that is about to be loaded."""
+    total = next((f.score for f in report.scores if f.level == 0), None)
+    header = {
+        "report_id": report.report_id,
+        "source_id": report.source.id,
+        "year": report.source.year,
+        "doc_kind": report.doc_kind,
+        "grade": report.grade,
+        "grade_is_derived": report.grade_is_derived,
+        "total_score": total,
+        "n_scores": len(report.scores),
+        "n_table_rows": sum(f.origin == "table" for f in report.scores),
+        "table_expected": _table_expected(report.doc_kind, len(report.tables)),
+    }
+    budget = pd.DataFrame(
+        [
+            {
+                "item": b.item,
+                "measure": b.measure,
+                "amount_yuan": b.amount_yuan,
+                "rate": b.rate,
+                "printed_text": b.printed_text,
+                "source_page": b.source_page,
+            }
+            for b in report.budgets
+        ]
+    )
+    return ReportInputs(scores_for_validation(report), budget, header)
+
+
+def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
+    """The suites' inputs rebuilt from a loaded warehouse (a DuckDB connection)."""
+    head = con.execute(
+        """
+        select r.report_id, r.source_id, r.year, r.doc_kind, r.grade,
+               coalesce(r.grade_is_derived, false),
+               (select score from fact_indicator_score f
+                 where f.report_id = r.report_id and f.indicator_code = '0'),
+               (select count(*) from fact_indicator_score f where f.report_id = r.report_id),
+               (select count(*) from fact_indicator_score f
+                 where f.report_id = r.report_id and f.origin = 'table'),
+               (select count(*) from table_lineage t where t.report_id = r.report_id)
+        from dim_report r where r.report_id = ?
+        """,
+        [report_id],
+    ).fetchone()
+    if head is None:
+        raise KeyError(f"no report {report_id} in the warehouse")
+    keys = ("report_id", "source_id", "year", "doc_kind", "grade", "grade_is_derived")
+    header = dict(zip(keys, head[:6], strict=True))
+    header.update(
+        total_score=head[6],
+        n_scores=head[7],
+        n_table_rows=head[8],
+        table_expected=_table_expected(head[3], head[9]),
+    )
+    cursor = con.execute(
+        """
+        select f.indicator_code, i.parent_code, i.level, i.path, f.printed_name, f.weight,
+               f.score, f.is_derived, f.origin, f.source_page, f.deduction_reason
+        from fact_indicator_score f left join dim_indicator i using (indicator_code)
+        where f.report_id = ?
+        order by f.source_page, f.indicator_code
+        """,
+        [report_id],
+    )
+    columns = [c[0] for c in cursor.description]
+    rows = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
+    _with_nearest_parents(rows, parents)
+    cursor = con.execute(
+        """
+        select item, measure, amount_yuan, rate, printed_text, source_page
+        from fact_budget where report_id = ? order by source_page, item, measure
+        """,
+        [report_id],
+    )
+    columns = [c[0] for c in cursor.description]
+    budget = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+    return ReportInputs(pd.DataFrame(rows), pd.DataFrame(budget), header)
+
+
+def run_suites(
+    inputs: ReportInputs, *, run_name: str | None = None, runner: Any = None
+) -> list[CheckResult]:
+    """Every per-report check on one report's inputs, passed or not.
+
+    Args:
+        run_name: names the runs in Data Docs (the source id).
+        runner: the :class:`GXRunner` (default: the process-wide one).
+    """
+    from jixiao.validate import validate_budget, validate_report, validate_scores
+
+    kw = {"run_name": run_name, "runner": runner}
+    checks = validate_report(inputs.header, **kw)
+    if not inputs.scores.empty:
+        checks += validate_scores(inputs.scores, **kw)
+    if not inputs.budget.empty:
+        checks += validate_budget(inputs.budget, **kw)
+    return checks
+
+
+def status_reason(failed: list[CheckResult]) -> str:
+    """The failing errors, worded for ``dim_report.status_reason`` and the summary."""
+
+    def one(c: CheckResult) -> str:
+        text = c.detail or f"observed {c.observed}, expected {c.expected}"
+        return f"{c.check_name} {text if text.startswith(c.subject) else f'{c.subject}: {text}'}"
+
+    reason = "; ".join(one(c) for c in failed[:REASON_LIMIT])
+    if len(failed) > REASON_LIMIT:
+        reason += f" (+{len(failed) - REASON_LIMIT} more)"
+    return reason
 
 
 def judge(report: ReportRecord) -> ReportRecord:
     """Validate in place: add every check result and set status and reason."""
-    from jixiao.validate import validate_budget, validate_scores
-
-    checks = list(report.checks)
-    if report.scores:
-        checks += validate_scores(scores_for_validation(report))
-    else:
-        checks.append(
-            CheckResult(
-                "has_scores",
-                "总分",
-                "error",
-                False,
-                observed="no score found",
-                expected="at least the total score",
-                detail="neither a score table nor a stated total was found",
-            )
-        )
-    if report.budgets:
-        checks += validate_budget(
-            pd.DataFrame(
-                [
-                    {
-                        "item": b.item,
-                        "measure": b.measure,
-                        "amount_yuan": b.amount_yuan,
-                        "rate": b.rate,
-                        "printed_text": b.printed_text,
-                        "source_page": b.source_page,
-                    }
-                    for b in report.budgets
-                ]
-            )
-        )
-    checks += grade_check(report)
-    report.checks = checks
-    failed = [c for c in checks if c.severity == "error" and not c.passed]
+    report.checks = list(report.checks) + run_suites(inputs_from_record(report))
+    failed = [c for c in report.checks if c.severity == "error" and not c.passed]
     if failed and report.status == "valid":
         report.status = "invalid"
-        report.status_reason = "; ".join(
-            f"{c.check_name} {c.subject}: {c.detail or c.observed}" for c in failed[:5]
-        ) + (f" (+{len(failed) - 5} more)" if len(failed) > 5 else "")
+        report.status_reason = status_reason(failed)
     return report

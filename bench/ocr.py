@@ -1,0 +1,57 @@
+"""OCR cost on the scanned sample: seconds per page cold (1 and 2 workers) and cached.
+
+``bench_ocr()`` returns the numbers as a dict (``make bench`` prints them); run
+alone with ``.venv/bin/python bench/ocr.py``. Cold runs bypass the cache; the
+cached run reads a cache filled in a temporary directory, so the project's own
+cache is neither used nor changed.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from pathlib import Path
+
+from jixiao.extract import ocr
+from jixiao.extract.pdf import read_pdf
+from jixiao.paths import RAW
+
+SCAN = RAW / "samples" / "panyu-2024-scan.pdf"
+
+
+def _timed_run(path: Path, pages: list[int], **kwargs) -> float:
+    start = time.perf_counter()
+    ocr.ocr_pages(path, pages, progress=None, **kwargs)
+    return time.perf_counter() - start
+
+
+def bench_ocr(path: Path = SCAN) -> dict:
+    """Time OCR of every image-only page of ``path``.
+
+    Returns:
+        pages; engine load seconds; cold seconds per page with 1 and 2 workers
+        (engine already loaded); seconds per page on a cache hit; box count.
+    """
+    pages = ocr.image_only_pages(read_pdf(path))
+    start = time.perf_counter()
+    ocr.engine()
+    load_s = time.perf_counter() - start
+    cold_1 = _timed_run(path, pages, use_cache=False, workers=1)
+    cold_2 = _timed_run(path, pages, use_cache=False, workers=2)
+    with tempfile.TemporaryDirectory(prefix="ocr-bench-") as cache_dir:
+        _timed_run(path, pages, cache_dir=cache_dir)
+        cached = _timed_run(path, pages, cache_dir=cache_dir)
+    n = len(pages)
+    return {
+        "document": path.name,
+        "pages": n,
+        "engine load s": round(load_s, 2),
+        "cold s/page (1 worker)": round(cold_1 / n, 2),
+        "cold s/page (2 workers)": round(cold_2 / n, 2),
+        "cached s/page": round(cached / n, 3),
+    }
+
+
+if __name__ == "__main__":
+    for key, value in bench_ocr().items():
+        print(f"{key:>26}  {value}")

@@ -1,0 +1,59 @@
+"""Time per table page: Camelot plus PDFium cell reading on the layout corpus and samples.
+
+``bench_tables()`` returns one record per PDF; ``make bench`` prints them. Only
+the pages that hold the score table are parsed (``table_pages``), so the cost
+is per table page: lattice (vector engine) on each, network and stream only
+where lattice finds no score table.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from jixiao.extract import score_table
+from jixiao.extract.pdf import read_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = (ROOT / "tests" / "fixtures" / "layouts", ROOT / "data" / "raw" / "samples")
+
+
+def bench_tables() -> list[dict]:
+    """Per PDF: {pdf, table_pages, seconds, seconds_per_table_page, engine}."""
+    import camelot  # noqa: F401  (imported once up front: its import is not a page's cost)
+
+    out = []
+    for folder in CORPORA:
+        for path in sorted(folder.glob("*.pdf")):
+            pdf = read_pdf(path)
+            if pdf.is_scanned:
+                continue
+            pages = score_table.table_pages(pdf.lines)
+            start = time.perf_counter()
+            grids = score_table.read_tables(path, pages)
+            table, lineage = score_table.parse_score_tables(grids)
+            score_table.to_facts(table)
+            seconds = time.perf_counter() - start
+            flavors = sorted({e["flavor"] for e in lineage if e["role"] == "score_table"})
+            out.append(
+                {
+                    "pdf": str(path.relative_to(ROOT)),
+                    "table_pages": len(pages),
+                    "seconds": round(seconds, 3),
+                    "seconds_per_table_page": round(seconds / len(pages), 3) if pages else None,
+                    "engine": "+".join("lattice/vector" if f == "lattice" else f for f in flavors),
+                }
+            )
+    return out
+
+
+if __name__ == "__main__":
+    rows = bench_tables()
+    for r in rows:
+        print(
+            f"{r['pdf']:55s} {r['table_pages']:2d} pages {r['seconds']:6.3f} s "
+            f"{r['seconds_per_table_page'] or 0:6.3f} s/page  {r['engine']}"
+        )
+    per_page = [r["seconds"] for r in rows]
+    n = sum(r["table_pages"] for r in rows)
+    print(f"all: {sum(per_page):.2f} s over {n} table pages = {sum(per_page) / n:.3f} s/page")

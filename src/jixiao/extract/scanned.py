@@ -1,0 +1,445 @@
+"""A report with image-only pages → ``DocumentFacts``, through OCR.
+
+The pages without a usable text layer are OCR'd (``ocr``); each is read in
+order (``reading_order``) and its ruled tables rebuilt from the drawn lines
+(``ruled_grid``). From there the same extractors as for text PDFs run: the
+score-table parser on the grids, the prose extractor on the lines. Pages that
+do have a text layer keep it (a report with a few scanned pages is common).
+
+What OCR adds, per fact:
+
+* ``ocr_confidence``: the lowest confidence of the boxes its numbers were read
+  from (a table row's weight and score cells; the box holding a prose figure);
+* a warning check ``ocr_low_confidence`` naming the fact when that is below
+  ``low_confidence`` in ``reference/ocr.yaml``: kept, never trusted silently;
+* ``ocr_number_unreadable`` when a table row's weight or score cell could not
+  be read as a number, and ``ocr_number_corrected`` when OCR noise inside a
+  number was undone ("O.5" → "0.5").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+
+from jixiao.extract import ocr, score_table
+from jixiao.extract.pdf import PdfText
+from jixiao.extract.prose import extract_prose
+from jixiao.extract.reading_order import OcrLine, PageText, read_page
+from jixiao.extract.ruled_grid import OcrGrid, clean_number, find_tables, read_grid
+from jixiao.model import BudgetFact, CheckResult, DocumentFacts, ScoreFact, TextLine
+from jixiao.normalize.numbers import load_patterns, parse_number, to_half_width
+from jixiao.reference import name_key
+
+NUMBER_TOKEN = re.compile(r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?")
+
+
+@dataclass
+class ScannedPages:
+    """What OCR read from a document's image-only pages."""
+
+    pages: list[PageText] = field(default_factory=list)
+    grids: list[OcrGrid] = field(default_factory=list)
+    images: dict[int, np.ndarray] = field(default_factory=dict)  # straightened, by page
+    ocr: list[ocr.OcrPage] = field(default_factory=list)
+
+    @property
+    def lines(self) -> list[OcrLine]:
+        return [line for page in self.pages for line in page.lines]
+
+
+def read_scanned_pages(path: str | Path, pages: list[int], workers: int = 1) -> ScannedPages:
+    """OCR the pages, rebuild their tables and reading order."""
+    out = ScannedPages()
+    for result in ocr.ocr_pages(path, pages, workers=workers):
+        image = ocr.straightened_page(path, result.page, result.skew_deg)
+        tables = []
+        for ruled in find_tables(image):
+            grid, row_lines = read_grid(result, ruled, image)
+            out.grids.append(grid)
+            tables.append((ruled.region, row_lines))
+        out.pages.append(read_page(result, tables))
+        out.images[result.page] = image
+        out.ocr.append(result)
+    return out
+
+
+def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> DocumentFacts:
+    """Facts from a report whose ``pages`` (1-based) have no text layer.
+
+    Raises:
+        NotASelfEvaluation: when the OCR'd text is not a self-evaluation report.
+    """
+    from jixiao.extract.document import require_report_markers
+
+    scan = read_scanned_pages(path, pages)
+    lines = merged_lines(pdf, scan)
+    require_report_markers(lines)
+    table_pages = score_table.table_pages(lines)
+    text_table_pages = [p for p in table_pages if p not in pages]
+    grids: list = score_table.read_tables(path, text_table_pages) if text_table_pages else []
+    ocr_grids = [g for g in scan.grids if g.page in table_pages]
+    checks: list[CheckResult] = []
+    reread_missing_numbers(ocr_grids, scan.images)
+    grids = sorted(grids + ocr_grids, key=lambda g: g.page)
+    table, lineage = score_table.parse_score_tables(grids)
+    table_facts = score_table.to_facts(table) if table.rows else []
+    attach_table_confidence(table, table_facts, grids)
+    checks += correction_checks(ocr_grids)
+    prose = extract_prose(lines)
+    for fact in [*prose.scores, *prose.budgets]:
+        fact.ocr_confidence = number_confidence(fact, scan.lines)
+    budgets = score_table.parse_budget_block(grids)
+    attach_budget_confidence(budgets, grids)
+    keys = {(b.item, b.measure) for b in budgets}
+    budgets += [b for b in prose.budgets if (b.item, b.measure) not in keys]
+    scores = table_facts + prose.scores
+    checks += unreadable_checks(table_facts)
+    checks += low_confidence_checks(scores, budgets)
+    grade = table.grade or checkbox_grade(table.grade_text) or prose.grade_printed
+    return DocumentFacts(
+        n_pages=pdf.n_pages,
+        doc_kind="scanned",
+        title=prose.title,
+        department_name=prose.department_printed,
+        district_printed=prose.district_printed,
+        year_printed=prose.year_printed,
+        grade_printed=grade,
+        scores=scores,
+        budgets=budgets,
+        checks=list(prose.checks) + checks,
+        tables=lineage,
+    )
+
+
+def merged_lines(pdf: PdfText, scan: ScannedPages) -> list[TextLine]:
+    """Text-layer lines of the text pages and OCR lines of the scanned ones, in page order."""
+    scanned = {page.page for page in scan.pages}
+    lines = [line for line in pdf.lines if line.page not in scanned]
+    lines += [line.to_text_line() for line in scan.lines]
+    return sorted(lines, key=lambda line: line.page)  # stable: reading order within a page
+
+
+# ---------------------------------------------------------------- table cells
+
+
+def _roles_by_grid(grids: list) -> list[dict[str, list[int]] | None]:
+    """The column roles in force in each grid (a continuation keeps the last header's)."""
+    roles, out = None, []
+    for grid in grids:
+        for row in grid.rows:
+            found = score_table.header_roles([score_table.clean(c) for c in row])
+            if found:
+                roles = found
+                break
+        out.append(roles)
+    return out
+
+
+def _header_row(grid) -> int:
+    """The index of the grid's score-table header row; -1 for a continuation without one."""
+    for r, row in enumerate(grid.rows):
+        if score_table.header_roles([score_table.clean(c) for c in row]):
+            return r
+    return -1
+
+
+def _number_columns(roles: dict[str, list[int]]) -> list[int]:
+    return [roles[k][0] for k in ("weight:name_l3", "score") if k in roles]
+
+
+def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) -> None:
+    """Read again, cell by cell, the weight or score a table row lacks.
+
+    Detection misses a lone small digit now and then; the cell crop is then
+    recognized on its own. What it reads is kept with its (usually low)
+    confidence, so it is flagged, not trusted.
+    """
+    spec = score_table.headers()
+    labels = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    for grid, roles in zip(grids, _roles_by_grid(grids), strict=True):
+        if roles is None or grid.page not in images:
+            continue
+        name_col = roles.get("name_l3", [None])[0]
+        header = _header_row(grid)
+        for r, row in enumerate(grid.rows):
+            cells = [score_table.clean(c) for c in row]
+            if r <= header or name_key(next((c for c in cells if c), "")) in labels:
+                continue  # above or at the header (a budget block), or a total/grade row
+            numbers = _number_columns(roles)
+            has_name = name_col is not None and bool(cells[name_col])
+            if not has_name and not any(cells[c] for c in numbers):
+                continue
+            for c in numbers:
+                if score_table.number_or_none(cells[c]) is not None:
+                    continue
+                box = ocr.read_cell(images[grid.page], grid.cell_rects[r][c])
+                if box is None:
+                    continue
+                text = clean_number(box.text, expect_number=True) or box.text
+                grid.corrections.append(
+                    {"row": r, "col": c, "printed": cells[c] or "(not detected)",
+                     "read_as": text, "reread": True}
+                )  # fmt: skip
+                grid.rows[r][c] = text
+                grid.confidence[r][c] = box.confidence
+
+
+def _grid_rows(table: score_table.ScoreTable, grids: list) -> dict[int, tuple]:
+    """Score-table row index → (grid, grid row), matched in the order the parser read them."""
+    out: dict[int, tuple] = {}
+    k = 0
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            if k >= len(table.rows):
+                return out
+            cells = [score_table.clean(c) for c in row]
+            if table.rows[k].page == grid.page and table.rows[k].raw == cells:
+                out[k] = (grid, r)
+                k += 1
+    return out
+
+
+def _cell_confidence(grid, r: int, cols: list[int]) -> float | None:
+    conf = getattr(grid, "confidence", None)
+    if not conf:
+        return None
+    values = [conf[r][c] for c in cols if c < len(conf[r]) and conf[r][c] is not None]
+    return min(values) if values else None
+
+
+def attach_table_confidence(
+    table: score_table.ScoreTable, facts: list[ScoreFact], grids: list
+) -> None:
+    """Set ``ocr_confidence`` on table facts from the cells their numbers were read from."""
+    rows = _grid_rows(table, grids)
+    roles_of = dict(zip(map(id, grids), _roles_by_grid(grids), strict=True))
+    for fact in facts:
+        if fact.level == 0:
+            fact.ocr_confidence = _total_confidence(grids)
+            continue
+        if fact.row_index is None:
+            continue
+        if fact.level in (1, 2) and fact.indicator_code:  # a span: find where its weight is
+            key = f"weight:name_l{fact.level}"
+            for k in range(fact.row_index, len(table.rows)):
+                if k not in rows:
+                    continue
+                grid, r = rows[k]
+                roles = roles_of[id(grid)] or {}
+                cols = roles.get(key, [])
+                weight = table.rows[k].weights.get(f"name_l{fact.level}", "")
+                if cols and weight and score_table.number_or_none(weight) == fact.weight:
+                    fact.ocr_confidence = _cell_confidence(grid, r, cols[:1])
+                    break
+            continue
+        if fact.row_index in rows:
+            grid, r = rows[fact.row_index]
+            roles = roles_of[id(grid)] or {}
+            fact.ocr_confidence = _cell_confidence(grid, r, _number_columns(roles))
+
+
+def _total_confidence(grids: list) -> float | None:
+    labels = {name_key(w) for w in score_table.headers()["total_labels"]}
+    for grid in grids:
+        for r, row in enumerate(grid.rows):
+            cells = [score_table.clean(c) for c in row]
+            if name_key(next((c for c in cells if c), "")) in labels:
+                cols = [c for c, t in enumerate(cells) if score_table.number_or_none(t) is not None]
+                return _cell_confidence(grid, r, cols)
+    return None
+
+
+def attach_budget_confidence(budgets: list[BudgetFact], grids: list) -> None:
+    """Budget-block facts: the confidence of the cell on their page printing their number."""
+    for b in budgets:
+        printed = b.printed_text.rpartition(": ")[2]
+        for grid in grids:
+            if grid.page != b.source_page or not getattr(grid, "confidence", None):
+                continue
+            for r, row in enumerate(grid.rows):
+                for c, text in enumerate(row):
+                    if text and score_table.clean(text) == printed:
+                        b.ocr_confidence = grid.confidence[r][c]
+                        break
+                if b.ocr_confidence is not None:
+                    break
+
+
+# ---------------------------------------------------------------- prose figures
+
+
+def _normalize(text: str) -> str:
+    return "".join(to_half_width(ch) for ch in text if not ch.isspace())
+
+
+def number_confidence(fact: ScoreFact | BudgetFact, lines: list[OcrLine]) -> float | None:
+    """Min confidence of the OCR boxes that printed a prose fact's number.
+
+    The fact's printed text is found in the OCR lines (spaces and full-width
+    forms ignored, on its page first); within it, the last number equal to the
+    fact's value is the one it was read from.
+    """
+    value = fact.score if isinstance(fact, ScoreFact) else None
+    if value is None and isinstance(fact, ScoreFact):
+        value = fact.weight
+    furniture = [re.compile(p) for p in load_patterns()["line_furniture"]]
+    chars: list[tuple[str, OcrLine, int]] = []
+    for line in lines:
+        if any(f.search(line.text) for f in furniture):
+            continue
+        for i, ch in enumerate(line.text):
+            if not ch.isspace():
+                chars.append((to_half_width(ch), line, i))
+    stream = "".join(c for c, _, _ in chars)
+    target = _normalize(fact.printed_text)
+    if not target:
+        return None
+    starts = [m.start() for m in re.finditer(re.escape(target), stream)]
+    if not starts:
+        return None
+    start = next((s for s in starts if chars[s][1].page == fact.source_page), starts[0])
+    numbers = list(NUMBER_TOKEN.finditer(target))
+    chosen = None
+    for m in numbers:
+        try:
+            parsed = parse_number(m.group())
+        except (ValueError, ArithmeticError):
+            continue
+        if value is None or parsed == value or _amount_matches(fact, parsed):
+            chosen = m
+    if chosen is None:
+        chosen = numbers[-1] if numbers else None
+    if chosen is None:
+        return None
+    confidences = []
+    for pos in range(start + chosen.start(), start + chosen.end()):
+        _, line, offset = chars[pos]
+        box = line.box_at(offset)
+        if box is not None:
+            confidences.append(box.confidence)
+    return min(confidences) if confidences else None
+
+
+def _amount_matches(fact: ScoreFact | BudgetFact, parsed: Decimal) -> bool:
+    """Whether a printed number is the budget fact's figure (in any unit, or as a rate)."""
+    if not isinstance(fact, BudgetFact):
+        return False
+    if fact.rate is not None:
+        return abs(parsed / 100 - fact.rate) < Decimal("0.00001")
+    if fact.amount_yuan is None or parsed == 0:
+        return False
+    ratio = fact.amount_yuan / parsed
+    return ratio in (1, 10000, 100000000)
+
+
+# ---------------------------------------------------------------- checks
+
+
+def _subject(fact: ScoreFact) -> str:
+    name = fact.printed_name or (f"row {fact.row_index + 1}" if fact.row_index is not None else "?")
+    return f"page {fact.source_page}: {name}"
+
+
+def low_confidence_checks(scores: list[ScoreFact], budgets: list[BudgetFact]) -> list[CheckResult]:
+    """A warning for every figure read with a confidence below the threshold."""
+    threshold = ocr.settings()["low_confidence"]
+    checks = []
+    for f in scores:
+        if f.ocr_confidence is not None and f.ocr_confidence < threshold:
+            checks.append(
+                CheckResult(
+                    "ocr_low_confidence",
+                    f"score/{_subject(f)}",
+                    "warning",
+                    False,
+                    observed=f"weight {f.weight}, score {f.score} (OCR confidence "
+                    f"{f.ocr_confidence:.2f})",
+                    expected=f"OCR confidence ≥ {threshold}",
+                    detail=f"read from a scan with low confidence: check 「{f.printed_text}」 "
+                    f"on page {f.source_page}",
+                )
+            )
+    for b in budgets:
+        if b.ocr_confidence is not None and b.ocr_confidence < threshold:
+            figure = b.rate if b.amount_yuan is None else b.amount_yuan
+            checks.append(
+                CheckResult(
+                    "ocr_low_confidence",
+                    f"budget/{b.item}/{b.measure}",
+                    "warning",
+                    False,
+                    observed=f"{figure} (OCR confidence {b.ocr_confidence:.2f})",
+                    expected=f"OCR confidence ≥ {threshold}",
+                    detail=f"read from a scan with low confidence: check 「{b.printed_text}」 "
+                    f"on page {b.source_page}",
+                )
+            )
+    return checks
+
+
+def unreadable_checks(table_facts: list[ScoreFact]) -> list[CheckResult]:
+    """A warning for every table row whose weight or score OCR could not read."""
+    checks = []
+    for f in table_facts:
+        if f.level not in (2, 3) or f.origin != "table" or f.indicator_code:
+            continue  # spans carry a span key in indicator_code and no score
+        missing = [what for what in ("weight", "score") if getattr(f, what) is None]
+        if missing:
+            checks.append(
+                CheckResult(
+                    "ocr_number_unreadable",
+                    f"{'/'.join(missing)}/{_subject(f)}",
+                    "warning",
+                    False,
+                    observed=f"「{f.printed_text}」",
+                    expected="a number in every weight and score cell",
+                    detail="the scan's cell could not be read as a number",
+                )
+            )
+    return checks
+
+
+def correction_checks(grids: list[OcrGrid]) -> list[CheckResult]:
+    """A warning for every number cell whose OCR noise was undone or that was read again."""
+    checks = []
+    for grid in grids:
+        for fix in grid.corrections:
+            how = "read again on its own" if fix.get("reread") else "OCR noise undone"
+            checks.append(
+                CheckResult(
+                    "ocr_number_corrected",
+                    f"page {grid.page}: row {fix['row'] + 1}, column {fix['col'] + 1}",
+                    "warning",
+                    False,
+                    observed=fix["printed"],
+                    expected=fix["read_as"],
+                    detail=f"{how}: 「{fix['printed']}」 read as {fix['read_as']}",
+                )
+            )
+    return checks
+
+
+def checkbox_grade(grade_text: str | None) -> str | None:
+    """The grade whose box is ticked when OCR lost the tick but read the empty boxes.
+
+    OCR reads an empty box □ as 口 and often drops a tick √: the one grade not
+    preceded by an empty box is the ticked one.
+    """
+    if not grade_text:
+        return None
+    spec = score_table.headers()
+    boxes = "".join(re.escape(b) for b in ocr.settings()["empty_boxes"])
+    grades = "|".join(spec["grades"])
+    found = [
+        (m.group(2), bool(m.group(1)))
+        for m in re.finditer(rf"([{boxes}]?)\s*({grades})(?=\s*(?:\d|得分))", grade_text)
+    ]
+    unboxed = [g for g, boxed in found if not boxed]
+    if len(found) == len(spec["grades"]) and len(unboxed) == 1:
+        return unboxed[0]
+    return None

@@ -1,0 +1,77 @@
+"""The score table's spans and rows → ``ScoreFact`` records, parents linked by span keys."""
+
+from __future__ import annotations
+
+from jixiao.extract.tables.hierarchy import Span, tree
+from jixiao.extract.tables.rows import Cell, ScoreTable
+from jixiao.extract.tables.text import number_or_none
+from jixiao.model import ScoreFact
+
+
+def to_facts(table: ScoreTable) -> list[ScoreFact]:
+    """Score facts for every level the table prints, parents linked by ``parent_printed``.
+
+    Level-3 rows always become facts (an unnamed row keeps its points); a
+    level-1/level-2 span becomes a fact with its printed 分值 and, as score,
+    None: the table prints no subtotal scores, normalization derives them.
+    Parents are linked through report-local span keys (``L1#n``, ``L2#n.m``).
+    What the hierarchy could not resolve is added to ``table.checks``.
+    """
+    facts: list[ScoreFact] = []
+    level1, checks = tree(table.rows)
+    table.checks += checks
+    levels = [
+        lv for lv in ("name_l1", "name_l2", "name_l3") if table.rows and lv in table.rows[0].names
+    ]
+    leaf = levels[-1] if levels else "name_l3"
+    leaf_level = len(levels)
+    for n1, s1 in enumerate(level1):
+        key1 = f"L1#{n1}"
+        facts.append(_span_fact(s1, 1, key1, None))
+        inner = s1.children if leaf_level == 3 else [Span(s1.rows)]
+        for n2, s2 in enumerate(inner):
+            key2 = f"L2#{n1}.{n2}"
+            if leaf_level == 3:
+                facts.append(_span_fact(s2, 2, key2, key1))
+            for row in s2.rows:
+                name = row.names.get(leaf, Cell("")).text
+                weight = number_or_none(row.weights.get(leaf, ""))
+                score = number_or_none(row.score)
+                if not name and weight is None and score is None:
+                    continue
+                facts.append(
+                    ScoreFact(
+                        printed_name=name or None,
+                        level=leaf_level,
+                        weight=weight,
+                        score=score,
+                        source_page=row.page,
+                        printed_text=" | ".join(c for c in row.raw if c),
+                        origin="table",
+                        parent_printed=key2 if leaf_level == 3 else key1,
+                        deduction_reason=row.extra.get("deduction_reason") or None,
+                        improvement=row.extra.get("improvement") or None,
+                        row_index=row.index,
+                    )
+                )
+    if table.total is not None:
+        facts.append(table.total)
+    return facts
+
+
+def _span_fact(span: Span, level: int, key: str, parent_key: str | None) -> ScoreFact:
+    labelled = next(
+        (r for r in span.rows if r.names.get(f"name_l{level}", Cell("")).text), span.rows[0]
+    )
+    return ScoreFact(
+        printed_name=span.label or None,
+        level=level,
+        weight=number_or_none(span.weight),
+        score=None,
+        source_page=labelled.page,
+        printed_text=f"{span.label} {span.weight}".strip(),
+        origin="table",
+        parent_printed=parent_key,
+        row_index=span.rows[0].index,
+        indicator_code=key,  # a span key until normalization assigns the real code
+    )

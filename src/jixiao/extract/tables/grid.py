@@ -1,0 +1,337 @@
+"""One table on one page as rows of cell texts, whatever flavor found it.
+
+Camelot 2.0 (playa) places CJK glyph boxes about one glyph height below where
+LibreOffice exports print them (their Type 1 CJK fonts say ``Ascent 0``), so
+the second line of a wrapped cell lands in the next row. Camelot's geometry is
+kept (ruled cells for lattice; table area and columns for stream/network) and
+every text is re-read with PDFium, which places glyphs right:
+
+* lattice: each cell's text is PDFium's text inside the cell box, and each
+  cell keeps whether it has a ruled top edge (where a merged span starts);
+* stream/network: PDFium's characters inside the table area are cut into the
+  Camelot columns and grouped into text lines; a data row is anchored by a
+  number in the weight or score column, and every other line joins the row
+  nearest to the block of lines it belongs to (multi-line cells, merged labels
+  printed in the middle or at the bottom of their rows).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from jixiao.extract.tables.headers import header_roles, number_columns
+from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.reference import name_key
+
+
+@dataclass
+class Grid:
+    """One table on one page: rows of cell texts plus the evidence around them.
+
+    ``top_edges`` is None when the table has no rules (no edge evidence);
+    ``columns`` holds each column's (left, right) x in PDF points; ``top`` the
+    table's top y (for the order of several tables on a page).
+    """
+
+    page: int
+    rows: list[list[str]]
+    top_edges: list[list[bool]] | None
+    flavor: str
+    parsing_report: dict
+    columns: list[tuple[float, float]] = field(default_factory=list)
+    top: float = 0.0
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.rows), max((len(r) for r in self.rows), default=0)
+
+
+def lattice_grid(table, textpage) -> Grid:
+    """A Camelot lattice table with each cell's text read by PDFium inside its box.
+
+    A merged cell (cells below its first without a ruled top edge) is read
+    over its whole box, so a label wrapped over two lines stays one text; it
+    is kept in the row where its text starts (top, middle or bottom).
+    """
+    cells = table.cells
+    rows = [[textpage.get_text_bounded(c.x1, c.y1, c.x2, c.y2) for c in row] for row in cells]
+    edges = [[bool(c.top) for c in row] for row in cells]
+    for col in range(len(cells[0]) if cells else 0):
+        r = 0
+        while r < len(cells):
+            end = r
+            while end + 1 < len(cells) and not edges[end + 1][col]:
+                end += 1
+            texts = [rows[k][col] for k in range(r, end + 1)]
+            filled = [k for k, t in zip(range(r, end + 1), texts, strict=True) if t.strip()]
+            if len(filled) > 1:
+                top, bottom = cells[r][col], cells[end][col]
+                whole = textpage.get_text_bounded(top.x1, bottom.y1, top.x2, top.y2)
+                for k in range(r, end + 1):
+                    rows[k][col] = whole if k == filled[0] else ""
+            r = end + 1
+    return Grid(
+        page=int(table.page),
+        rows=rows,
+        top_edges=edges,
+        flavor=table.flavor,
+        parsing_report=dict(table.parsing_report),
+        columns=[(c.x1, c.x2) for c in cells[0]] if cells else [],
+        top=max((c.y2 for c in cells[0]), default=0.0) if cells else 0.0,
+    )
+
+
+@dataclass
+class Line:
+    """Text of one column on one printed line."""
+
+    col: int
+    y: float  # centre, PDF points (up is larger)
+    height: float
+    text: str
+
+
+def column_lines(
+    textpage, columns: list[tuple[float, float]], y_min: float, y_max: float
+) -> list[Line]:
+    """PDFium's characters inside the area, cut into columns and grouped into lines."""
+    chars: list[tuple[int, float, float, float, str]] = []
+    for i in range(textpage.count_chars()):
+        ch = textpage.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        if not y_min <= y <= y_max:
+            continue
+        col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
+        if col is not None:
+            chars.append((col, y, max(top - bottom, 1.0), x, ch))
+    lines: list[Line] = []
+    for col in range(len(columns)):
+        mine = sorted((c for c in chars if c[0] == col), key=lambda c: -c[1])
+        groups: list[list[tuple]] = []
+        for c in mine:
+            if groups and abs(groups[-1][0][1] - c[1]) < 0.5 * max(c[2], groups[-1][0][2]):
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        for g in groups:
+            g.sort(key=lambda c: c[3])
+            text = "".join(c[4] for c in g)
+            lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
+    return sorted(lines, key=lambda ln: (-ln.y, ln.col))
+
+
+def bands(lines: list[Line]) -> list[list[Line]]:
+    """Lines across columns that share a printed line, top to bottom."""
+    out: list[list[Line]] = []
+    for ln in sorted(lines, key=lambda ln: -ln.y):
+        if out and abs(out[-1][0].y - ln.y) < 0.5 * ln.height:
+            out[-1].append(ln)
+        else:
+            out.append([ln])
+    return out
+
+
+def _cells(band_group: list[list[Line]], n: int) -> list[str]:
+    cells = [""] * n
+    for band in band_group:
+        for ln in sorted(band, key=lambda ln: -ln.y):
+            cells[ln.col] += ln.text
+    return [clean(c) for c in cells]
+
+
+def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
+    """(first band, number of bands, roles) of the header: the band group naming most roles."""
+    for i in range(len(rows)):
+        best = None
+        for k in (1, 2, 3):
+            roles = header_roles(_cells(rows[i : i + k], n))
+            if roles and (best is None or len(roles) > len(best[2])):
+                best = (i, k, roles)
+        if best:
+            return best
+    return None
+
+
+def text_grid(
+    table,
+    textpage,
+    columns: list[tuple[float, float]] | None = None,
+    roles: dict | None = None,
+) -> Grid | None:
+    """A stream/network table rebuilt from PDFium's text lines (see the module docstring).
+
+    Camelot's columns find the header; the boundaries are then moved into the
+    emptiest vertical strip between neighbouring header labels (a wrapped
+    reason must not lend its first characters to the score column).
+
+    Args:
+        table: the Camelot table (its area, columns and parsing report).
+        textpage: PDFium's text page of the table's page.
+        columns: the score table's columns from an earlier page, for a page that
+            continues it without repeating the header.
+        roles: the column roles that go with ``columns``.
+
+    Returns:
+        The grid (header row first when the page prints one), or None when the
+        page holds no header and nothing continues.
+    """
+    _x1, y1, _x2, y2 = table._bbox
+    margin = 18.0  # the area Camelot reports comes from playa's (shifted) glyph boxes
+    y_min, y_max = y1 - margin, y2 + margin
+    header = None
+    own = [tuple(c) for c in table.cols]
+    for cols in (own, columns) if columns else (own,):
+        lines = column_lines(textpage, cols, y_min, y_max)
+        found = find_header(bands(lines), len(cols))
+        if found:
+            cols = refine_columns(textpage, cols, bands(lines), found, y_min)
+            lines = column_lines(textpage, cols, y_min, y_max)
+            header = find_header(bands(lines), len(cols))
+            if header:
+                use_cols = cols
+                break
+    if header is None:
+        if not columns or not roles:
+            return None
+        use_cols = columns
+        lines = column_lines(textpage, use_cols, y_min, y_max)
+        start, roles_here, header_rows = 0, roles, []
+    else:
+        all_bands = bands(lines)
+        i, k, roles_here = header
+        header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
+        start = i + k
+    body = bands(lines)[start:]
+    rows = header_rows + _body_rows(body, roles_here, len(use_cols))
+    return Grid(
+        page=int(table.page),
+        rows=rows,
+        top_edges=None,
+        flavor=table.flavor,
+        parsing_report=dict(table.parsing_report),
+        columns=list(use_cols),
+        top=y2,
+    )
+
+
+def refine_columns(
+    textpage, cols: list[tuple[float, float]], rows: list[list[Line]], header: tuple, y_min: float
+) -> list[tuple[float, float]]:
+    """Column boundaries moved to the emptiest strip between neighbouring header labels."""
+    i, k, _roles = header
+    head = [ln for band in rows[i : i + k] for ln in band]
+    head_bottom = min(ln.y - ln.height / 2 for ln in head)
+    extents: dict[int, tuple[float, float]] = {}
+    spans = []
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(n)
+        y = (bottom + top) / 2
+        if any(abs(y - ln.y) < ln.height / 2 for ln in head):
+            col = next((c for c, (a, b) in enumerate(cols) if a <= (left + right) / 2 < b), None)
+            if col is not None:
+                a, b = extents.get(col, (left, right))
+                extents[col] = (min(a, left), max(b, right))
+        elif y_min <= y < head_bottom:
+            spans.append((left, right))
+    if len(extents) != len(cols):
+        return cols
+    bounds = [cols[0][0]]
+    for c in range(len(cols) - 1):
+        lo, hi = extents[c][1], extents[c + 1][0]
+        if hi <= lo:
+            return cols
+        steps = [lo + (hi - lo) * s / 40 for s in range(41)]
+        cover = [sum(a < x < b for a, b in spans) for x in steps]
+        least = min(cover)
+        run = [x for x, n in zip(steps, cover, strict=True) if n == least]
+        bounds.append((run[0] + run[-1]) / 2 if _contiguous(run, steps) else run[len(run) // 2])
+    bounds.append(cols[-1][1])
+    return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def _contiguous(run: list[float], steps: list[float]) -> bool:
+    idx = [steps.index(x) for x in run]
+    return idx == list(range(idx[0], idx[0] + len(idx)))
+
+
+def _is_anchor(band: list[Line], roles: dict) -> bool:
+    spec = headers()
+    closing = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    by_col = {ln.col: ln.text for ln in band}
+    if any(number_or_none(by_col.get(c, "")) is not None for c in number_columns(roles)):
+        return True
+    first = min(by_col)
+    return any(name_key(by_col[first]).startswith(k) for k in closing if k)
+
+
+def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
+    """Data rows below the header: anchors plus the blocks of lines nearest to each.
+
+    Lines of one column join a block when they are one line pitch apart (the
+    smallest distance between two lines of a column, when it is smaller than
+    the distance between rows). A block over several rows is one merged label
+    in a label column, and one line per row elsewhere.
+    """
+    anchors = [b for b in body if _is_anchor(b, roles)]
+    if not anchors:
+        return []
+    anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
+    height = max(ln.height for b in anchors for ln in b)
+    row_gap = min((a - b for a, b in itertools.pairwise(anchor_y)), default=9e9)
+    last_y = anchor_y[-1] - 3 * height * 1.5  # below this: not the table any more
+    lines = [ln for b in body for ln in b if ln.y >= last_y]
+    line_gap = _line_pitch(lines, n)
+    pitch = line_gap * 1.15 if line_gap < 0.9 * row_gap else 0.0
+    label_cols = {c for role, cols in roles.items() if "name_l1" in role or "name_l2" in role
+                  for c in cols}  # fmt: skip
+    rows: list[list[list[str]]] = [[[] for _ in range(n)] for _ in anchors]
+    tail: list[list[str]] = [[] for _ in range(n)]
+    for col in range(n):
+        mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
+        blocks: list[list[Line]] = []
+        for ln in mine:
+            if blocks and blocks[-1][-1].y - ln.y <= pitch:
+                blocks[-1].append(ln)
+            else:
+                blocks.append([ln])
+        for block in blocks:
+            inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
+            if len(inside) > 1 and col not in label_cols:  # one line per row
+                for ln in block:
+                    k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - ln.y))
+                    rows[k][col].append(ln.text)
+                continue
+            centre = (block[0].y + block[-1].y) / 2
+            k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
+            above_first = block[-1].y > anchor_y[0] + 0.5 * height
+            if k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
+                tail[col] += [
+                    ln.text for ln in block
+                ]  # the tail of the last row of the page before
+            else:
+                rows[k][col] += [ln.text for ln in block]
+    out = [[clean("".join(c)) for c in row] for row in rows]
+    if any(tail):
+        out.insert(0, [clean("".join(c)) for c in tail])
+    return out
+
+
+def _line_pitch(lines: list[Line], n: int) -> float:
+    """The smallest distance between two consecutive lines of one column."""
+    gaps = []
+    for col in range(n):
+        ys = sorted((ln.y for ln in lines if ln.col == col), reverse=True)
+        gaps += [a - b for a, b in itertools.pairwise(ys)]
+    return min(gaps, default=9e9)
+
+
+def _has_own_block(blocks: list[list[Line]], block: list[Line], y: float) -> bool:
+    """Whether the column has another block at the first anchor's height."""
+    return any(b is not block and b[-1].y - 1 <= y <= b[0].y + 1 for b in blocks)

@@ -1,0 +1,45 @@
+"""Header rows → column roles. The words are data: ``reference/table_headers.yaml``."""
+
+from __future__ import annotations
+
+from jixiao.extract.tables.text import headers
+from jixiao.reference import name_key
+
+NAME_LEVELS = ("name_l1", "name_l2", "name_l3")
+
+
+def header_roles(cells: list[str]) -> dict[str, list[int]] | None:
+    """Column roles if this row is a score-table header, else None.
+
+    A 分值/权重 column belongs to the nearest name column on its left, so the
+    result maps ``weight:name_lN`` for each level that has one.
+    """
+    spec = headers()
+    roles: dict[str, list[int]] = {}
+    keys = [name_key(c) for c in cells]
+    for col, key in enumerate(keys):
+        if not key:
+            continue
+        for role, words in spec["roles"].items():
+            if key in {name_key(w) for w in words}:
+                roles.setdefault(role, []).append(col)
+                break
+    if not all(r in roles for r in spec["required"]):
+        return None
+    for col in roles.pop("weight", []):
+        left = [(c, r) for r in NAME_LEVELS for c in roles.get(r, []) if c < col]
+        if left:
+            roles[f"weight:{max(left)[1]}"] = [col]
+    return roles
+
+
+def leaf_level(roles: dict[str, list[int]]) -> str:
+    """The deepest name level the header prints (name_l3, or name_l2 in two-level tables)."""
+    return next(level for level in reversed(NAME_LEVELS) if level in roles)
+
+
+def number_columns(roles: dict[str, list[int]]) -> list[int]:
+    """The columns whose numbers make a data row: the leaf weight and the score."""
+    cols = list(roles.get("score", []))
+    cols += roles.get(f"weight:{leaf_level(roles)}", [])
+    return cols

@@ -1,0 +1,241 @@
+"""Grids (in page order) → one score table: header roles, data rows, total, grade.
+
+Transformations, in order:
+
+1. a grid joins the score table when it prints the score header, or when its
+   columns are the score table's columns (continued on a new page without
+   repeating the header); budget blocks and legends stay out;
+2. each data row's cells are keyed by role (the header's words are data);
+3. a row that a page break cut is joined again: the part without weight and
+   score (the tail of a name alone at the top of the next page, or a head
+   whose numbers went to the next page) joins its other part;
+4. the 总分 row becomes the level-0 fact, the 评价等级 row the grade.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.headers import NAME_LEVELS, header_roles, number_columns
+from jixiao.extract.tables.reading import same_columns
+from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.model import CheckResult, ScoreFact
+from jixiao.reference import name_key
+
+EXTRA_ROLES = ("deduction_reason", "improvement", "explanation")
+
+
+@dataclass
+class Cell:
+    text: str
+    top_edge: bool | None = True  # ruled top edge (a span starts); None: no rules to say
+
+
+@dataclass
+class Row:
+    """One data row of the score table, cells keyed by role."""
+
+    page: int
+    index: int  # position in the whole table, top to bottom
+    names: dict[str, Cell]  # name_l1/name_l2/name_l3 → cell
+    weights: dict[str, str]  # name_lN → the 分值 text beside it
+    score: str
+    extra: dict[str, str]  # deduction_reason, improvement, explanation
+    raw: list[str]
+
+    @property
+    def has_numbers(self) -> bool:
+        leaf = next((lv for lv in reversed(NAME_LEVELS) if lv in self.names), "name_l3")
+        return number_or_none(self.weights.get(leaf, "")) is not None or (
+            number_or_none(self.score) is not None
+        )
+
+
+@dataclass
+class ScoreTable:
+    rows: list[Row] = field(default_factory=list)
+    total: ScoreFact | None = None
+    grade: str | None = None
+    grade_text: str | None = None
+    pages: list[int] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+
+
+def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
+    """Read grids (in page order) into one score table.
+
+    Returns:
+        The score table (rows, total, grade, checks) and, per grid, its lineage
+        record (page, flavor, accuracy, whitespace, shape, role).
+    """
+    spec = headers()
+    total_keys = {name_key(w) for w in spec["total_labels"]}
+    grade_keys = {name_key(w) for w in spec["grade_labels"]}
+    result = ScoreTable()
+    roles: dict[str, list[int]] | None = None
+    columns: list | None = None
+    closed = False
+    lineage = []
+    for t_index, table in enumerate(tables):
+        page = table.page
+        role = "other"
+        continues = (
+            roles is not None
+            and not closed
+            and (not table.columns or not columns or same_columns(table.columns, columns))
+        )
+        for r in range(len(table.rows)):
+            cells = [clean(c) for c in table.rows[r]]
+            found = header_roles(cells)
+            if found:
+                roles, role, closed, continues = found, "score_table", False, True
+                columns = table.columns
+                if page not in result.pages:
+                    result.pages.append(page)
+                continue
+            if not continues or not any(cells):
+                continue
+            first = next((name_key(c) for c in cells if c), "")
+            if first in total_keys:
+                result.total = _total_row(cells, roles, page)
+                role = "score_table"
+                continue
+            if first in grade_keys:
+                result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
+                closed, continues = True, False
+                continue
+            if len(cells) <= max(max(v) for v in roles.values()):
+                continue
+            role = "score_table"
+            if page not in result.pages:
+                result.pages.append(page)
+            _append(result, _row(table, r, cells, roles, page, len(result.rows)))
+        if role == "other" and _is_budget(table):
+            role = "budget"
+        report = table.parsing_report
+        lineage.append(
+            {
+                "table_index": t_index,
+                "page": page,
+                "flavor": table.flavor,
+                "accuracy": float(report.get("accuracy", 0.0)),
+                "whitespace": float(report.get("whitespace", 0.0)),
+                "n_rows": table.shape[0],
+                "n_cols": table.shape[1],
+                "role": role,
+            }
+        )
+    for i, row in enumerate(result.rows):
+        row.index = i
+    return result, lineage
+
+
+def _append(table: ScoreTable, row: Row) -> None:
+    """Add a row, joining it to the last one when a page break cut one row in two."""
+    last = table.rows[-1] if table.rows else None
+    if last is None or last.page == row.page or (last.has_numbers and row.has_numbers):
+        table.rows.append(row)
+        return
+    if not row.has_numbers:  # the tail: text only, at the top of the new page
+        _join(last, row)
+        return
+    if not last.has_numbers:  # the head: text only, its numbers printed on the new page
+        _join(row, last, head=True)
+        table.rows[-1] = row
+        return
+    table.rows.append(row)
+
+
+def _join(keep: Row, other: Row, head: bool = False) -> None:
+    """Join the cell texts of ``other`` into ``keep`` (``head``: other comes first)."""
+
+    def cat(a: str, b: str) -> str:
+        return clean(b + a) if head else clean(a + b)
+
+    for level, cell in other.names.items():
+        mine = keep.names.setdefault(level, Cell("", cell.top_edge))
+        mine.text = cat(mine.text, cell.text)
+        if head:
+            mine.top_edge = cell.top_edge
+    for level, text in other.weights.items():
+        if text and not keep.weights.get(level):
+            keep.weights[level] = text
+    keep.score = keep.score or other.score
+    for k, text in other.extra.items():
+        keep.extra[k] = cat(keep.extra.get(k, ""), text)
+    keep.raw = [cat(a, b) for a, b in zip(keep.raw, other.raw, strict=False)]
+    if head:
+        keep.page = other.page
+
+
+def _cell_top_edge(table: Grid, r: int, c: int) -> bool | None:
+    if table.top_edges is None:
+        return None
+    try:
+        return table.top_edges[r][c]
+    except IndexError:
+        return True
+
+
+def _row(table: Grid, r: int, cells: list[str], roles: dict, page: int, index: int) -> Row:
+    def at(role: str) -> str:
+        cols = roles.get(role)
+        return cells[cols[0]] if cols and cols[0] < len(cells) else ""
+
+    names = {}
+    for level in NAME_LEVELS:
+        if level in roles:
+            col = roles[level][0]
+            names[level] = Cell(cells[col], _cell_top_edge(table, r, col))
+    return Row(
+        page=page,
+        index=index,
+        names=names,
+        weights={level: at(f"weight:{level}") for level in NAME_LEVELS},
+        score=at("score"),
+        extra={k: at(k) for k in EXTRA_ROLES},
+        raw=cells,
+    )
+
+
+def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:
+    score_col = roles["score"][0]
+    numbers = [(c, number_or_none(t)) for c, t in enumerate(cells)]
+    numbers = [(c, n) for c, n in numbers if n is not None]
+    score = next((n for c, n in numbers if c == score_col), None)
+    if score is None and numbers:
+        score = numbers[-1][1]
+    weight = next((n for c, n in numbers if c != score_col), None)
+    return ScoreFact(
+        printed_name=next(c for c in cells if c),
+        level=0,
+        weight=weight,
+        score=score,
+        source_page=page,
+        printed_text=" | ".join(c for c in cells if c),
+        origin="table",
+    )
+
+
+def _grade(cells: list[str]) -> str | None:
+    spec = headers()
+    text = "".join(cells)
+    for mark in spec["grade_marks"]:
+        m = re.search(re.escape(mark) + r"\s*(" + "|".join(spec["grades"]) + ")", text)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _is_budget(table: Grid) -> bool:
+    labels = {name_key(k) for k in headers()["budget_labels"]}
+    return any(
+        name_key(re.sub(r"[（(][^）)]*[）)]", "", clean(c))) in labels
+        for row in table.rows
+        for c in row
+    )
+
+
+__all__ = ["Cell", "Row", "ScoreTable", "number_columns", "parse_score_tables"]

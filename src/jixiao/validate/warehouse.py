@@ -1,0 +1,142 @@
+"""Warehouse-level checks: keys and references of the loaded contract tables.
+
+Each contract table has a suite ``expectations/warehouse_<table>.json``
+(``meta.scope`` "warehouse", ``meta.table``): compound-key uniqueness, keys
+not NULL, references (a foreign key's values in the referenced table's keys,
+passed at run time as suite parameters) and value domains. The tables are
+read into pandas (they are small: one row per figure) and validated through
+the same Great Expectations runner as the per-report suites.
+
+DuckDB enforces the primary keys on load; these checks also catch what it
+does not (references, domains) and a warehouse built by other means.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from jixiao.model import CheckResult
+from jixiao.validate.frames import ROW_ID
+
+# Suite parameter → the query that gives its value set.
+REFERENCE_SETS = {
+    "report_ids": "select report_id from dim_report",
+    "district_codes": "select district_code from dim_district",
+    "years": "select year from dim_year",
+    "department_codes": "select department_code from dim_department",
+    "indicator_codes": "select indicator_code from dim_indicator",
+}
+SAMPLE = 5  # offending values shown per check
+
+
+def warehouse_suites(runner: Any) -> dict[str, str]:
+    """Suite name → warehouse table, for every warehouse-scope suite."""
+    out = {}
+    for name in runner.suite_names:
+        meta = runner.suite_meta(name)
+        if meta.get("scope") == "warehouse":
+            out[name] = meta["table"]
+    return out
+
+
+def _frame(con: Any, table: str) -> pd.DataFrame:
+    df = con.execute(f"select * from {table}").df()
+    df.insert(0, ROW_ID, range(len(df)))
+    return df
+
+
+def _shown(values: list[Any]) -> str:
+    def one(v: Any) -> str:
+        if isinstance(v, dict):
+            return "(" + ", ".join(str(x) for x in v.values()) + ")"
+        return str(v)
+
+    head = ", ".join(one(v) for v in values[:SAMPLE])
+    return head + (f", … ({len(values)} in all)" if len(values) > SAMPLE else "")
+
+
+def results_to_checks(suite_result: Any) -> list[CheckResult]:
+    """One CheckResult per expectation of a warehouse suite, worded from its meta."""
+    out = []
+    for res in suite_result.results:
+        config = res.expectation_config
+        meta = config.meta or {}
+        check = meta.get("check_name") or config.type
+        subject = meta.get("subject") or config.kwargs.get("column", "(table)")
+        severity = "warning" if str(getattr(config.severity, "value", "")) == "warning" else "error"
+        result = res.result or {}
+        info = res.exception_info or {}
+        raised = [
+            e for e in [info, *(v for v in info.values() if isinstance(v, dict))]
+            if isinstance(e, dict) and e.get("raised_exception")
+        ]  # fmt: skip
+        if raised:
+            message = str(raised[0].get("exception_message") or "unknown error").splitlines()[0]
+            out.append(
+                CheckResult(check, subject, severity, False, None, meta.get("expected"),
+                            f"{subject}: the check could not run: {message}")
+            )  # fmt: skip
+            continue
+        n_bad = int(result.get("unexpected_count") or 0)
+        n = int(result.get("element_count") or 0)
+        if res.success:
+            observed = f"{n} rows"
+            detail = f"{subject}: all {n} rows pass ({meta.get('expected', config.type)})"
+        else:
+            values = result.get("unexpected_list") or result.get("partial_unexpected_list") or []
+            observed = f"{n_bad} of {n} rows: {_shown(values)}"
+            detail = (
+                f"{subject}: {n_bad} of {n} rows fail ({meta.get('expected')}): {_shown(values)}"
+            )
+        out.append(
+            CheckResult(check, subject, severity, bool(res.success), observed,
+                        meta.get("expected"), detail)
+        )  # fmt: skip
+    return out
+
+
+def validate_warehouse(
+    db_path: str | Path,
+    *,
+    con: Any = None,
+    expectations_dir: str | Path | None = None,
+    runner: Any = None,
+    run_name: str | None = None,
+) -> list[CheckResult]:
+    """Run every warehouse suite on the loaded contract tables.
+
+    Args:
+        db_path: the DuckDB warehouse (opened read-only unless ``con`` is given).
+        con: an open connection to use instead (e.g. the loader's own).
+        expectations_dir: where the suites are (default ``<repo>/expectations``).
+        runner: a :class:`GXRunner` to use (Data Docs pass their own).
+        run_name: names the run in Data Docs.
+
+    Returns:
+        Every check, passed or not; subjects name the table and columns.
+    """
+    import duckdb
+
+    from jixiao.validate.gx_runner import get_runner
+
+    runner = runner or get_runner(expectations_dir)
+    own = con is None
+    if own:
+        con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        parameters = {
+            name: [r[0] for r in con.execute(query).fetchall()]
+            for name, query in REFERENCE_SETS.items()
+        }
+        out: list[CheckResult] = []
+        for suite, table in warehouse_suites(runner).items():
+            frame = _frame(con, table)
+            result = runner.run(suite, frame, [], parameters=parameters, run_name=run_name)
+            out += results_to_checks(result)
+        return out
+    finally:
+        if own:
+            con.close()

@@ -1,0 +1,203 @@
+"""OCR of scanned reports: the real engine on the real scans, against printed truth.
+
+The 番禺区 2024 sample is seed 000 as a 7-page image-only PDF; the 黄埔区 2022
+scan (tests/fixtures/scans/, made by tools/make_scans.py) is the 自评表 sample
+rendered at 150 dpi, skewed about 0.5°, blurred and speckled. OCR results are
+cached by page hash (data/cache/ocr/), so only a cold run pays the engine.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jixiao.extract import ocr, reading_order, scanned
+from jixiao.extract.document import extract_document
+from jixiao.extract.ocr import OcrBox, OcrPage
+from jixiao.extract.ruled_grid import clean_number
+from jixiao.normalize.scores import normalize_scores
+from jixiao.paths import RAW
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PANYU_SCAN = RAW / "samples" / "panyu-2024-scan.pdf"
+HUANGPU_SCAN = FIXTURES / "scans" / "huangpu-2022-scan.pdf"
+
+
+@pytest.fixture(scope="module")
+def panyu():
+    return extract_document(PANYU_SCAN)
+
+
+@pytest.fixture(scope="module")
+def huangpu():
+    return extract_document(HUANGPU_SCAN)
+
+
+# ---------------------------------------------------------------- 番禺区 2024 (prose)
+
+
+def test_panyu_scan_yields_its_scores_with_page_and_confidence(panyu):
+    assert panyu.doc_kind == "scanned"
+    assert panyu.n_pages == 7
+    by_name = {f.printed_name: f for f in panyu.scores}
+    for name, level, score in (("总分", 0, 94), ("履职效能", 1, 49), ("管理效率", 1, 45)):
+        fact = by_name[name]
+        assert (fact.level, fact.score) == (level, Decimal(score)), fact
+        assert fact.source_page == 2
+        assert fact.ocr_confidence is not None and fact.ocr_confidence > 0.9, fact
+    assert panyu.grade_printed == "优"
+    assert panyu.year_printed == 2024
+    assert panyu.district_printed == "番禺区"
+    assert "政务服务和数据管理局" in (panyu.department_name or "")
+    assert panyu.title == "部门整体支出绩效自评表说明"
+    assert not [c for c in panyu.checks if c.check_name == "ocr_low_confidence"]
+
+
+def test_reading_order_joins_a_paragraph_broken_over_a_page():
+    pages = scanned.read_scanned_pages(PANYU_SCAN, [1, 2]).pages
+    text = reading_order.paragraphs(pages)
+    joined = next(p for p in text if "增光添彩" in p)
+    assert joined.startswith("2.年度整体支出绩效目标完成情况")
+    assert joined.endswith("持续位居全市各区前列。")
+    # page numbers in the bottom margin ("— 2 —" read as "一2-") are furniture
+    assert not any(line.text.strip("一-—2 ") == "" for line in pages[1].lines)
+
+
+# ---------------------------------------------------------------- 黄埔区 2022 (scanned table)
+
+
+def expected_rows() -> list[dict]:
+    with open(FIXTURES / "tables" / "huangpu-2022.csv", encoding="utf-8") as f:
+        return list(csv.DictReader(f))[:-1]
+
+
+def test_scanned_huangpu_table_rows_are_right_or_flagged(huangpu):
+    assert huangpu.doc_kind == "scanned"
+    facts, _checks = normalize_scores([f for f in huangpu.scores if f.origin == "table"], [])
+    level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    rows = expected_rows()
+    assert len(level3) == len(rows) == 26
+    flagged = {
+        c.subject
+        for c in huangpu.checks
+        if c.check_name.startswith("ocr_") and not c.passed and c.severity == "warning"
+    }
+    exact = 0
+    for fact, row in zip(level3, rows, strict=True):
+        assert fact.ocr_confidence is not None
+        right = (
+            (fact.printed_name or "") == row["三级指标"]
+            and fact.weight == Decimal(row["分值"])
+            and fact.score == Decimal(row["得分"])
+        )
+        exact += right
+        if not right:  # every wrong row is caught by a failing check that names it
+            name = fact.printed_name or f"row {fact.row_index + 1}"
+            assert any(name in subject for subject in flagged), (fact, flagged)
+    assert exact >= 24, exact
+    total = next(f for f in huangpu.scores if f.level == 0)
+    assert (total.weight, total.score) == (Decimal(100), Decimal("94.2"))
+    assert huangpu.grade_printed == "优"
+
+
+def test_a_low_confidence_figure_is_kept_and_flagged(huangpu):
+    threshold = ocr.settings()["low_confidence"]
+    low = [
+        f for f in huangpu.scores if f.ocr_confidence is not None and f.ocr_confidence < threshold
+    ]
+    assert low, "the scan has faint single digits: some figures must be flagged"
+    subjects = {c.subject for c in huangpu.checks if c.check_name == "ocr_low_confidence"}
+    for fact in low:
+        assert fact.score is not None or fact.weight is not None  # kept, not dropped
+        assert any((fact.printed_name or "") in s for s in subjects), fact
+
+
+def test_scanned_budget_block_is_read_with_confidence(huangpu):
+    budget = {(b.item, b.measure): b for b in huangpu.budgets}
+    assert budget[("部门预算", "budget")].amount_yuan == Decimal("118877300")
+    assert budget[("基本支出", "budget")].amount_yuan == Decimal("33080600")
+    assert budget[("项目支出", "budget")].amount_yuan == Decimal("85796800")
+    assert all(b.ocr_confidence is not None for b in budget.values())
+
+
+# ---------------------------------------------------------------- cache
+
+
+def test_ocr_cache_hit_returns_the_same_boxes(tmp_path):
+    cold = ocr.ocr_pages(PANYU_SCAN, [7], cache_dir=tmp_path, progress=None)[0]
+    warm = ocr.ocr_pages(PANYU_SCAN, [7], cache_dir=tmp_path, progress=None)[0]
+    assert not cold.cached and warm.cached
+    assert warm.boxes == cold.boxes and warm.skew_deg == cold.skew_deg
+    assert list(tmp_path.glob("*/*.json"))
+    assert any("三是进一步完善绩效指标的适用性" in b.text for b in warm.boxes)
+
+
+# ---------------------------------------------------------------- small pieces
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [("O.5", "0.5"), ("1 .5", "1.5"), ("9．88", "9.88"), ("l0", "10"), (".17.5", "17.5"),
+     ("17.5", None), ("合同备案时效性", None), ("2022年", None), ("I", None)],
+)  # fmt: skip
+def test_clean_number_undoes_ocr_noise_inside_numbers(printed, expected):
+    assert clean_number(printed) == expected
+
+
+def test_clean_number_reads_a_lone_confusable_in_a_number_cell():
+    assert clean_number("I", expect_number=True) == "1"
+    assert clean_number("m", expect_number=True) is None
+
+
+def test_checkbox_grade_finds_the_box_the_tick_was_lost_from():
+    text = "评价等级 优90分≤得分≤100分；口良80分≤得分<90分；口中60分≤得分<80分；口差得分60分"
+    assert scanned.checkbox_grade(text) == "优"
+    assert scanned.checkbox_grade("口优90分；口良80分；口中60分；口差 得分<60分") is None
+
+
+def _page(boxes: list[tuple[str, int, int, int, int]]) -> OcrPage:
+    return OcrPage(
+        page=1, width=1200, height=1700, dpi=150.0, skew_deg=0.0,
+        boxes=[OcrBox(t, 0.99, x0, y0, x1, y1) for t, x0, y0, x1, y1 in boxes],
+    )  # fmt: skip
+
+
+def test_two_columns_are_read_left_column_first():
+    boxes = [("标题横跨两栏的一行文字", 200, 100, 1000, 140)]
+    for i in range(6):
+        y = 200 + 50 * i
+        boxes.append((f"右{i}", 640, y, 1100, y + 30))  # OCR order interleaves columns
+        boxes.append((f"左{i}", 100, y, 560, y + 30))
+    boxes.append(("— 3 —", 560, 1600, 640, 1630))  # page number: furniture
+    page = reading_order.read_page(_page(boxes))
+    assert page.columns == 2
+    assert [line.text for line in page.lines] == (
+        ["标题横跨两栏的一行文字"] + [f"左{i}" for i in range(6)] + [f"右{i}" for i in range(6)]
+    )
+
+
+def test_boxes_on_one_baseline_form_one_line_left_to_right():
+    page = _page([("得分", 400, 102, 480, 128), ("部门整体绩效", 100, 100, 380, 130)])
+    lines = reading_order.read_page(page).lines
+    assert [line.text for line in lines] == ["部门整体绩效 得分"]
+    assert lines[0].box_at(0).text == "部门整体绩效" and lines[0].box_at(7).text == "得分"
+
+
+# ---------------------------------------------------------------- environment
+
+
+def test_ocr_runs_on_the_headless_opencv_build():
+    """rapidocr-onnxruntime asks for opencv-python (GUI); Camelot's headless build serves both."""
+    import camelot  # noqa: F401
+    import cv2  # noqa: F401
+    import rapidocr_onnxruntime
+
+    assert importlib.metadata.version("opencv-python-headless")
+    with pytest.raises(importlib.metadata.PackageNotFoundError):
+        importlib.metadata.version("opencv-python")
+    models = Path(rapidocr_onnxruntime.__file__).parent / "models"
+    assert {p.suffix for p in models.iterdir()} == {".onnx"}  # shipped in the wheel

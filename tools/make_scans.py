@@ -1,0 +1,80 @@
+"""Make scanned copies of sample PDFs for the OCR tests, in ``tests/fixtures/scans/``.
+
+Run from anywhere::
+
+    /work/main/.venv/bin/python tools/make_scans.py
+
+What it makes
+-------------
+* ``huangpu-2022-scan.pdf``: ``data/raw/samples/huangpu-2022.pdf`` (the 黄埔区 2022
+  自评表, two A4 landscape pages) as a scanner would: each page rendered with PDFium at
+  ``DPI`` in grey, turned by a slight skew (about 0.5°, alternating direction), blurred,
+  darkened to grey paper, given sensor noise and a few dust specks, saved as JPEG and
+  wrapped into an image-only PDF with img2pdf (no text layer).
+
+The output is deterministic (seeded noise, ``nodate``), so re-running it leaves the
+file byte-identical unless this script or the source PDF changes.
+
+Needs the project's ``samples`` extra (img2pdf, pillow) besides pypdfium2 and numpy.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import img2pdf
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "tests" / "fixtures" / "scans"
+
+DPI = 150
+# (source PDF, output name, skew in degrees per page; the sign alternates like hand-fed paper)
+SCANS = [
+    (ROOT / "data" / "raw" / "samples" / "huangpu-2022.pdf", "huangpu-2022-scan.pdf", (0.5, -0.4)),
+]
+
+
+def scan_page(page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator) -> bytes:
+    """One page as a degraded greyscale JPEG (the bytes)."""
+    img = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    img = img.rotate(skew_deg, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    img = img.filter(ImageFilter.GaussianBlur(0.5))
+    arr = np.asarray(img, dtype=np.float32)
+    arr = arr * 0.9 + 10 + rng.normal(0, 8, arr.shape)  # grey paper, sensor noise
+    h, w = arr.shape
+    for _ in range(60):  # dust specks
+        y, x = int(rng.integers(0, h - 3)), int(rng.integers(0, w - 3))
+        arr[y : y + int(rng.integers(1, 3)), x : x + int(rng.integers(1, 3))] = 40
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=70, dpi=(DPI, DPI))
+    return buf.getvalue()
+
+
+def make_scan(source: Path, out: Path, skews: tuple[float, ...], seed: int = 2022) -> None:
+    """Write ``out``: every page of ``source`` scanned (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    pdf = pdfium.PdfDocument(str(source))
+    try:
+        pages = [scan_page(pdf[i], skews[i % len(skews)], rng) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    # the internal engine writes no random /ID (pikepdf does): byte-identical re-runs
+    out.write_bytes(img2pdf.convert(pages, nodate=True, engine=img2pdf.Engine.internal))
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    for source, name, skews in SCANS:
+        make_scan(source, OUT / name, skews)
+        print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
