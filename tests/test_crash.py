@@ -87,3 +87,32 @@ def test_two_ingests_at_once_one_waits(api_url, reference, tmp_path):
         raise
     assert crash.snapshot(db) == reference
     assert crash.duplicate_keys(db) == 0
+
+
+EXPORT = (
+    "import sys; from flows.export import export_flow; export_flow(db=sys.argv[1], out=sys.argv[2])"
+)
+
+
+def test_export_killed_mid_write_leaves_the_previous_export(api_url, ingested, tmp_path):
+    import os
+    import sys
+
+    import duckdb
+
+    from flows.export import export_flow
+
+    out = tmp_path / "curated"
+    counts = export_flow(db=ingested["db"], out=str(out))
+    before = os.readlink(out / "_current")
+    env = dict(os.environ, PREFECT_API_URL=api_url, JIXIAO_CRASH_AT="mid_export")
+    killed = subprocess.run(
+        [sys.executable, "-c", EXPORT, ingested["db"], str(out)], env=env, timeout=300
+    )
+    assert killed.returncode == -9
+    assert os.readlink(out / "_current") == before  # readers still see the whole old export
+    scores = f"read_parquet('{out}/scores/**/*.parquet', hive_partitioning = true)"
+    assert duckdb.sql(f"select count(*) from {scores}").fetchall()[0][0] == counts["scores"]
+    export_flow(db=ingested["db"], out=str(out))  # the next export cleans up and switches
+    assert os.readlink(out / "_current") != before
+    assert len(list((out / ".exports").iterdir())) == 2  # the current and the previous
