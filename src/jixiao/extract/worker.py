@@ -101,6 +101,7 @@ class WorkerPool:
             try:
                 kind, payload = worker.conn.recv()
             except (EOFError, OSError):
+                worker.process.join(2)  # reap it, to report how it ended
                 code = worker.process.exitcode
                 self._retire(worker)
                 worker = None
