@@ -14,7 +14,7 @@ from jixiao.extract import score_table
 from jixiao.extract.ocr import image_only_pages
 from jixiao.extract.pdf import read_pdf
 from jixiao.extract.prose import extract_prose
-from jixiao.model import DocumentFacts, TextLine
+from jixiao.model import BudgetFact, DocumentFacts, TextLine
 
 # Words one of which every self-evaluation report prints (data would be nicer,
 # but this is the document-kind gate, kept next to the code that raises).
@@ -56,9 +56,7 @@ def extract_document(path: str | Path) -> DocumentFacts:
     table, lineage = score_table.parse_score_tables(tables)
     prose = extract_prose(pdf.lines)
     table_facts = score_table.to_facts(table) if table.rows else []
-    budgets = score_table.parse_budget_block(tables)
-    table_budget_keys = {(b.item, b.measure) for b in budgets}
-    budgets += [b for b in prose.budgets if (b.item, b.measure) not in table_budget_keys]
+    budgets = merge_budgets(score_table.parse_budget_block(tables), prose.budgets)
     return DocumentFacts(
         n_pages=pdf.n_pages,
         doc_kind="score_table" if table.rows and not _has_narrative(pdf, pages) else "narrative",
@@ -72,6 +70,12 @@ def extract_document(path: str | Path) -> DocumentFacts:
         checks=list(prose.checks) + table.checks,
         tables=lineage,
     )
+
+
+def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[BudgetFact]:
+    """The table's budget figures, plus the prose figures the table does not have."""
+    keys = {(b.item, b.measure) for b in table}
+    return table + [b for b in prose if (b.item, b.measure) not in keys]
 
 
 def _has_narrative(pdf, table_page_numbers: list[int]) -> bool:

@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from jixiao.extract import ocr, score_table
+from jixiao.extract.document import merge_budgets, require_report_markers
 from jixiao.extract.pdf import PdfText
 from jixiao.extract.prose import extract_prose
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
@@ -74,8 +75,6 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
     Raises:
         NotASelfEvaluation: when the OCR'd text is not a self-evaluation report.
     """
-    from jixiao.extract.document import require_report_markers
-
     scan = read_scanned_pages(path, pages)
     lines = merged_lines(pdf, scan)
     require_report_markers(lines)
@@ -93,10 +92,9 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
     prose = extract_prose(lines)
     for fact in [*prose.scores, *prose.budgets]:
         fact.ocr_confidence = number_confidence(fact, scan.lines)
-    budgets = score_table.parse_budget_block(grids)
-    attach_budget_confidence(budgets, grids)
-    keys = {(b.item, b.measure) for b in budgets}
-    budgets += [b for b in prose.budgets if (b.item, b.measure) not in keys]
+    table_budgets = score_table.parse_budget_block(grids)
+    attach_budget_confidence(table_budgets, grids)
+    budgets = merge_budgets(table_budgets, prose.budgets)
     scores = table_facts + prose.scores
     checks += unreadable_checks(table_facts)
     checks += low_confidence_checks(scores, budgets)
