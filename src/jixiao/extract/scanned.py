@@ -109,7 +109,7 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
         grade_printed=grade,
         scores=scores,
         budgets=budgets,
-        checks=list(prose.checks) + checks,
+        checks=list(prose.checks) + table.checks + checks,
         tables=lineage,
     )
 
