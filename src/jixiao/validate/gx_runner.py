@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -37,9 +36,6 @@ def _quiet() -> None:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     for name in ("great_expectations", "posthog"):
         logging.getLogger(name).setLevel(logging.ERROR)
-    # The suites' string row_conditions (condition_parser "pandas") are deprecated
-    # for GX 2.0; they are plain JSON today, so keep them and keep the noise down.
-    warnings.filterwarnings("ignore", message=".*condition_parser.*", category=DeprecationWarning)
 
 
 class GXRunner:
