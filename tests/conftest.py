@@ -8,6 +8,8 @@ import pytest
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Every check the code emits must be in reference/checks.yaml (jixiao.model.CheckResult).
+os.environ["JIXIAO_STRICT_CHECKS"] = "1"
 
 
 @pytest.fixture(scope="session")

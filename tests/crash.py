@@ -55,15 +55,16 @@ def ingest_process(
     env.pop("JIXIAO_CRASH_AT", None)
     if crash_at:
         env["JIXIAO_CRASH_AT"] = crash_at
-    log = open(db.with_name(db.name + ".log"), "ab")  # noqa: SIM115 - the child owns it
-    return subprocess.Popen(
-        [sys.executable, "-c", RUN, str(manifest), str(db)],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # so the kill reaches its worker processes too
-    )
+    # the child gets its own copy of the descriptor; the parent's is closed at once
+    with open(db.with_name(db.name + ".log"), "ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-c", RUN, str(manifest), str(db)],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so the kill reaches its worker processes too
+        )
 
 
 def kill_group(process: subprocess.Popen) -> None:

@@ -3,8 +3,8 @@
 Every file here is data, read by generic code: the indicator dictionary
 (``indicators.yaml``), department kinds and aliases (``departments.yaml``),
 score-table header variants (``table_headers.yaml``), prose phrasing
-(``prose_patterns.yaml``) and the 行政区划代码 table (``districts.csv``, from
-国家统计局 统计用区划代码).
+(``prose_patterns.yaml``), the catalogue of checks (``checks.yaml``) and the
+行政区划代码 table (``districts.csv``, from 国家统计局 统计用区划代码).
 """
 
 from __future__ import annotations
@@ -92,3 +92,34 @@ def resolve_department(printed: str) -> DepartmentKind | None:
         if any(text.endswith(name) for name in (kind.kind, *kind.aliases)):
             return kind
     return None
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of the check catalogue (``checks.yaml``)."""
+
+    name: str
+    severity: str  # error · warning
+    stage: str  # extract · normalize · suite · warehouse · ingest
+    where: str
+    meaning: str
+    example: str | None = None
+
+
+@cache
+def checks() -> dict[str, Check]:
+    """Every check jixiao records, by name."""
+    return {c["name"]: Check(**c) for c in load_yaml("checks.yaml")["checks"]}
+
+
+class UnknownCheck(ValueError):
+    """A check was emitted that the catalogue does not list (or lists with another severity)."""
+
+
+def catalogued(name: str, severity: str) -> None:
+    """Raise ``UnknownCheck`` unless ``checks.yaml`` lists ``name`` with ``severity``."""
+    entry = checks().get(name)
+    if entry is None:
+        raise UnknownCheck(f"check {name!r} is not in reference/checks.yaml: add it there")
+    if entry.severity != severity:
+        raise UnknownCheck(f"check {name!r} emitted as {severity}, catalogued as {entry.severity}")
