@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
@@ -101,7 +102,7 @@ class Site:
     title: str
     tree: list[dict]
     total_only: bool = False  # the list API gives only `total`, no `classify`
-    whole_list_breaks: bool = False  # category 0 answers 404 from page 2 on
+    broken: set[str] = field(default_factory=set)  # lists whose page 2+ answers 404
     articles: dict[str, list[dict]] = field(default_factory=dict)  # category id → newest first
     pages: dict[str, str] = field(default_factory=dict)  # path → html
 
@@ -109,8 +110,9 @@ class Site:
 class FakeGkmlpt:
     """The portal and its sub-site, served on ``fake`` (a ``FakeServer``)."""
 
-    def __init__(self, fake: FakeServer):
+    def __init__(self, fake: FakeServer, tree_as_js: bool = False):
         self.fake = fake
+        self.tree_as_js = tree_as_js
         self.https = f"https://127.0.0.1:{fake.port}"  # how the platform writes its URLs
         self.portal = self._portal()
         self.sub_site = self._sub_site()
@@ -186,7 +188,7 @@ class FakeGkmlpt:
                 ],
             ),
         ]
-        site = Site("", SID, "政府信息公开", tree, whole_list_breaks=True)
+        site = Site("", SID, "政府信息公开", tree, broken={"0"})
         a = self._article
         notices = [
             a(
@@ -440,7 +442,7 @@ class FakeGkmlpt:
     def _install(self, site: Site) -> None:
         routes = self.fake.routes
         routes[f"{site.prefix}/gkmlpt/index"] = lambda h: send(
-            h, 200, _index_html(site).encode(), "text/html; charset=utf-8"
+            h, 200, _index_html(site, self.tree_as_js).encode(), "text/html; charset=utf-8"
         )
         ids = [str(n["id"]) for n in _nodes(site.tree)]
         for category in ["0", *ids]:
@@ -474,7 +476,7 @@ class FakeGkmlpt:
         def route(h: Handler) -> None:
             query = parse_qs(urlsplit(h.path).query)
             page = max(1, int(query.get("page", ["1"])[0]))  # page 0 is page 1
-            if category == "0" and site.whole_list_breaks and page >= 2:
+            if category in site.broken and page >= 2:
                 send(h, 404, b"<html><body>404 Not Found</body></html>", "text/html")
                 return
             chunk = listed[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -494,8 +496,10 @@ class FakeGkmlpt:
         return route
 
 
-def _index_html(site: Site) -> str:
+def _index_html(site: Site, tree_as_js: bool = False) -> str:
     tree = json.dumps(_counted(site), ensure_ascii=False)
+    if tree_as_js:  # what a hand-written config looks like: bare keys, 'single quotes'
+        tree = re.sub(r'"(\w+)":', r"\1:", tree).replace('"', "'")
     return f"""<!DOCTYPE html>
 <html><head><meta charset="utf-8"><title>{site.title}</title></head>
 <body><div id="app"></div>
