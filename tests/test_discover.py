@@ -119,6 +119,8 @@ def test_cli_finds_every_planted_self_evaluation_and_nothing_else(
             assert not listed, case
     assert "UNREAD" not in text  # the page-2 404 was bridged, nothing left unread
     assert f"# Transport: 127.0.0.1:{portal.port}: TLS handshake failed" in text
+    assert f"# User agent: {settings.user_agent}\n" in text
+    assert settings.user_agent.startswith("jixiao/0.1 (") and CONTACT in settings.user_agent
     assert portal.refused_agents == []  # every request carried the configured agent
     # the valid entries load as a manifest and fetch (the https URLs fall back to http)
     sources, errors = load_manifest(out)
@@ -356,6 +358,16 @@ def test_a_gap_that_cannot_be_bridged_is_flagged(portal, settings):
     assert PLANTED["bundled in a 决算 article"] not in found_paths(found)
     text, _ = write_manifest(found, None, "jixiao discover")
     assert "# Skipped: UNREAD" in text
+
+
+def test_a_list_left_at_max_pages_is_flagged(portal, settings):
+    found = run(portal, settings, f"http://127.0.0.1:{portal.port}", max_pages=1)
+    cut = [s for s in found.skipped if "stopped after 1 page(s)" in s]
+    assert cut == [
+        f"UNREAD: http://127.0.0.1:{portal.port} 全部: stopped after 1 page(s), "
+        "100 of 134 articles read (raise --max-pages)"
+    ]
+    assert PLANTED["behind the page-2 404, type doc"] not in found_paths(found)
 
 
 # -- transport and politeness ------------------------------------------------------------

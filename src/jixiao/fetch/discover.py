@@ -88,6 +88,7 @@ class Discovery:
     sites_read: list[str] = field(default_factory=list)
     lists_read: list[str] = field(default_factory=list)
     transport: dict[str, str] = field(default_factory=dict)  # host → why http was used
+    user_agent: str = ""
 
 
 def is_self_evaluation(text: str) -> bool:
@@ -169,6 +170,7 @@ def discover(
                     result.found.append(found)
     result.district, result.district_source = _district(result, root, table, district_code)
     result.transport = dict(client.downgraded)
+    result.user_agent = client.settings.user_agent
     return result
 
 
@@ -185,6 +187,7 @@ def site_articles(
     try:
         yield from platform.articles(config, everything, max_pages, stop_before)
         result.lists_read.append(f"{label} (all)")
+        result.skipped += [f"UNREAD: {label} {note}" for note in platform.cut_short]
         return
     except FetchError as e:
         result.skipped.append(f"{label} whole list: {e}; reading its categories instead")
@@ -203,6 +206,7 @@ def site_articles(
                 )
         except FetchError as e:
             result.skipped.append(f"UNREAD: {label} {category.path}: {e}")
+    result.skipped += [f"UNREAD: {label} {note}" for note in platform.cut_short]
 
 
 def categories_to_read(categories: list[Category]) -> list[Category]:
@@ -411,6 +415,8 @@ def header(discovery: Discovery, command: str) -> str:
         f"# Sites read: {', '.join(discovery.sites_read) or 'none'}",
         f"# Lists read: {', '.join(discovery.lists_read) or 'none'}",
     ]
+    if discovery.user_agent:
+        lines.append(f"# User agent: {discovery.user_agent}")
     lines += [f"# Transport: {host}: {why}" for host, why in discovery.transport.items()]
     lines += [f"# Skipped: {s}" for s in discovery.skipped]
     return "\n".join(lines) + "\n\n"

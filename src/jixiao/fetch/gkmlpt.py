@@ -242,6 +242,7 @@ class Gkmlpt:
     def __init__(self, site: SiteAddress | str, client: SafeClient):
         self.site = site if isinstance(site, SiteAddress) else normalise_site(site)
         self.client = client
+        self.cut_short: list[str] = []  # lists left at max_pages before their end
 
     def config(self) -> SiteConfig:
         """The site's SID, category tree and sub-sites, from ``/gkmlpt/index``.
@@ -265,8 +266,9 @@ class Gkmlpt:
         """Articles of one category (``ALL`` for the whole site), newest first, page by page.
 
         Pages start at 1 (page 0 repeats page 1). Stops at an empty page, after
-        ``post_count`` (or ``total``) articles, after ``max_pages`` pages, or
-        at a page whose articles were all *published* before ``stop_before``.
+        ``post_count`` (or ``total``) articles, at a page whose articles were
+        all *published* before ``stop_before``, or after ``max_pages`` pages
+        (noted in ``cut_short``).
 
         Raises:
             PagingGap: page 2 or later answered 404 while more were announced.
@@ -304,6 +306,10 @@ class Gkmlpt:
             dates = [a.published for a in articles]
             if stop_before and dates and all(d is not None and d < stop_before for d in dates):
                 return
+        self.cut_short.append(
+            f"{category.path}: stopped after {max_pages} page(s), {seen} of {total or '?'} "
+            "articles read (raise --max-pages)"
+        )
 
 
 def _post_count(data: dict) -> int | None:
