@@ -311,6 +311,15 @@ def test_every_document_kind_is_kept(portal, settings):
     }
 
 
+def test_only_a_table_in_the_article_body_counts_as_inline():
+    template = '<table class="meta"><tr><td>索引号</td><td>1</td></tr></table>'
+    detail = 'window._CONFIG = {SID: \'1\', DETAIL: {"content": "\\u003Cp\\u003E正文"}};'
+    assert not read_page(f"{template}<script>{detail}</script>", "http://s/p").has_table
+    body = '<div class="article-content"><table><tr><td>得分</td></tr></table></div>'
+    assert read_page(template + body, "http://s/p").has_table
+    assert not read_page(template, "http://s/p").has_table
+
+
 def test_a_content_page_holding_the_table_inline_is_kept_as_html(portal, settings):
     found = run(portal, settings)
     (inline,) = [f for f in found.found if f.how == "inline table"]

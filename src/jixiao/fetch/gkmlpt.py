@@ -459,6 +459,9 @@ _DETAIL = re.compile(r"\bDETAIL\s*:\s*\{")
 _LINK = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.I | re.S)
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""")
 _TAGS = re.compile(r"<[^>]+>")
+_ARTICLE_BODY = re.compile(
+    r"""<div[^>]*class=["'][^"']*article-content[^"']*["'][^>]*>(.*)""", re.S
+)
 
 
 def detail_content(html: str) -> str:
@@ -511,7 +514,10 @@ def read_page(html: str, base: str) -> PageContent:
                 continue
             seen.add(url)
             links.append(attachment)
-    has_table = bool(re.search(r"<table\b", body or html, re.I))
+    # only the article body counts: the page template has a metadata table of its own
+    rendered = _ARTICLE_BODY.search(html)
+    text = body or (rendered.group(1) if rendered else "")
+    has_table = bool(re.search(r"<table\b", text, re.I))
     return PageContent(links, has_table, body)
 
 
