@@ -31,6 +31,7 @@ from fakesite.server import (
 from jixiao.errors import (
     BodyNotPdf,
     ChecksumMismatch,
+    ConnectionFailed,
     FetchTimeout,
     ForbiddenAddress,
     ForbiddenScheme,
@@ -398,6 +399,47 @@ def test_settings_from_env(monkeypatch):
     s = FetchSettings.from_env()
     assert s.allow_private and len(s.allow_networks) == 2 and s.host_delay_s == 2.5
     assert "contact: data-team@example.org" in s.user_agent
+
+
+def test_settings_for_the_user_agent_and_the_https_fallback_from_env(monkeypatch):
+    assert FetchSettings.from_env().https_fallback
+    monkeypatch.setenv("JIXIAO_FETCH_HTTPS_FALLBACK", "0")
+    monkeypatch.setenv("JIXIAO_FETCH_USER_AGENT", "jixiao/0.1 (+mailto:ops@example.org)")
+    s = FetchSettings.from_env()
+    assert not s.https_fallback
+    assert s.user_agent == "jixiao/0.1 (+mailto:ops@example.org)"
+
+
+def test_https_host_whose_tls_fails_is_fetched_over_http_and_recorded(settings, caplog):
+    with FakeServer(tls_fails=True, agent=settings.user_agent) as broken:
+        broken.routes["/r.pdf"] = pdf(BODY)
+        url = f"https://127.0.0.1:{broken.port}/r.pdf"
+        got = fetch_source(source(url), settings=settings)
+        again = fetch_source(source(url, sid="s2"), settings=settings)
+        assert (got.status, got.final_url) == (
+            "downloaded",
+            f"http://127.0.0.1:{broken.port}/r.pdf",
+        )
+        assert again.sha256 == got.sha256
+        # a fresh client tries TLS again: one failed handshake per client, not per request
+        assert broken.tls_attempts == 2
+        assert broken.refused_agents == []
+    records = FetchIndex(settings.raw_dir).history()
+    assert [(r.url.split(":")[0], r.final_url.split(":")[0]) for r in records] == [
+        ("https", "http")
+    ] * 2
+    assert any("TLS handshake failed" in r.message for r in caplog.records)
+
+
+def test_https_fallback_can_be_switched_off(settings):
+    with FakeServer(tls_fails=True) as broken:
+        broken.routes["/r.pdf"] = pdf(BODY)
+        url = f"https://127.0.0.1:{broken.port}/r.pdf"
+        with pytest.raises(ConnectionFailed, match="SSL"):
+            fetch_source(source(url), settings=settings.but(https_fallback=False, attempts=1))
+        assert not broken.hits("/r.pdf")
+    (rec,) = FetchIndex(settings.raw_dir).history()
+    assert (rec.outcome, rec.error_class) == ("failed", "connection_failed")
 
 
 # -- the real flow: failed sources are recorded, the others still load ---------

@@ -12,8 +12,9 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
@@ -25,16 +26,39 @@ Route = Callable[["Handler"], None]
 class Seen:
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
+
+
+# A TLS alert record: fatal (2) handshake_failure (40), what a server whose
+# TLS is broken (real gkmlpt hosts: BAD_ECPOINT) leaves the client with.
+TLS_HANDSHAKE_FAILURE = bytes([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28])
 
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
+    def handle(self) -> None:
+        fake = self.server.fake
+        if fake.tls_fails:
+            try:
+                first = self.connection.recv(1, socket.MSG_PEEK)
+            except OSError:
+                return
+            if first == b"\x16":  # a TLS ClientHello on the plain-http port
+                fake.tls_attempts += 1
+                self.connection.sendall(TLS_HANDSHAKE_FAILURE)
+                return
+        super().handle()
+
     def do_GET(self) -> None:
         fake = self.server.fake
         path = urlsplit(self.path).path
         fake.seen.append(Seen(self.path, {k.lower(): v for k, v in self.headers.items()}))
+        if fake.agent is not None and self.headers.get("User-Agent") != fake.agent:
+            fake.refused_agents.append(self.headers.get("User-Agent") or "")
+            reset(self)
+            return
         route = fake.routes.get(path) or fake.routes.get(self.path)
         if route is None:
             send(self, 404, b"<html><body>404 Not Found</body></html>", "text/html")
@@ -57,10 +81,19 @@ class _Server(ThreadingHTTPServer):
 class FakeServer:
     """``with FakeServer() as site: site.routes['/a.pdf'] = pdf(b'...')``."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls_fails: bool = False, agent: str | None = None) -> None:
+        """Args:
+        tls_fails: answer a TLS ClientHello with a handshake-failure alert
+            (the port then serves plain http only, as a broken https host does).
+        agent: the only User-Agent served; any other gets its connection reset.
+        """
         self.routes: dict[str, Route] = {}
         self.seen: list[Seen] = []
         self.stop = threading.Event()
+        self.tls_fails = tls_fails
+        self.tls_attempts = 0
+        self.agent = agent
+        self.refused_agents: list[str] = []
 
     def __enter__(self) -> FakeServer:
         self._server = _Server(("127.0.0.1", 0), Handler)
@@ -173,6 +206,13 @@ def short_body(body: bytes, declared: int) -> Route:
         h.close_connection = True
 
     return route
+
+
+def reset(h: Handler) -> None:
+    """Drop the connection with a reset (RST) before any response."""
+    h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    h.connection.close()
+    h.close_connection = True
 
 
 def reset_mid_body(body: bytes, after: int) -> Route:

@@ -4,7 +4,10 @@ Every request, and every hop of a redirect, goes through the same checks:
 the scheme must be http(s) (``guard.check_scheme``); the host is resolved
 and each address checked *before* a socket exists (``GuardedBackend``, which
 then connects to exactly the checked address); one request at a time per
-host with a pause between them (``politeness.HOSTS``). Transient failures
+host with a pause between them (``politeness.HOSTS``). An https host whose
+TLS handshake fails (real sites answer ``BAD_ECPOINT`` and the like) is
+fetched over http instead, logged and remembered in
+``SafeClient.downgraded``. Transient failures
 (timeouts, dropped connections, 408/425/429/5xx) are retried with
 exponential backoff, or after the server's ``Retry-After``, within one
 overall deadline per document. Proxies from the environment are ignored
@@ -16,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import hashlib
+import logging
 import os
 import random
 import ssl
@@ -25,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import certifi
 import httpcore
@@ -49,6 +53,8 @@ from jixiao.errors import (
 from jixiao.fetch.guard import Resolver, check_scheme, checked_addresses, system_resolver
 from jixiao.fetch.politeness import HOSTS, HostSlots, host_key
 from jixiao.fetch.settings import FetchSettings
+
+log = logging.getLogger("jixiao.fetch")
 
 PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WINDOW = 1024  # readers accept the header anywhere in the first KiB
@@ -156,6 +162,7 @@ class SafeClient:
     ):
         self.settings = settings or FetchSettings.from_env()
         self.slots = slots
+        self.downgraded: dict[str, str] = {}  # https host:port → why it is fetched over http
         self._http = httpx.Client(
             transport=GuardedTransport(self.settings, resolver or system_resolver),
             follow_redirects=False,
@@ -283,10 +290,17 @@ class SafeClient:
     def _follow(
         self, url: str, headers: dict[str, str], consume: Callable[..., T], deadline: float
     ) -> T:
-        """One attempt: request ``url``, following redirects by hand, each hop re-checked."""
+        """One attempt: request ``url``, following redirects by hand, each hop re-checked.
+
+        A TLS handshake failure on an https host is retried over http on the
+        same host (when ``https_fallback`` is on), and the host is remembered in
+        ``downgraded`` so its later requests go straight to http.
+        """
         chain = [url]
         where = url
-        for _ in range(self.settings.max_redirects + 1):
+        hops = 0
+        while True:
+            where = self._route(where)
             check_scheme(where)
             with self.slots.slot(host_key(where), self.settings.host_delay_s):
                 timeout = self._timeout(deadline, where)
@@ -300,6 +314,8 @@ class SafeClient:
                 except httpx.RemoteProtocolError as e:
                     raise ConnectionFailed(f"{where}: the server broke the protocol: {e}") from e
                 except httpx.ConnectError as e:
+                    if self._downgrade(where, e):
+                        continue
                     raise ConnectionFailed(f"cannot connect to {where}: {e}") from e
                 except httpx.HTTPError as e:
                     raise ConnectionFailed(f"{type(e).__name__} from {where}: {e}") from e
@@ -310,11 +326,32 @@ class SafeClient:
                 raise ForbiddenScheme(f"redirect from {where} to {target}: {e}") from None
             if target in chain:
                 raise RedirectLoop("redirect loop: " + " → ".join([*chain, target]))
+            hops += 1
+            if hops > self.settings.max_redirects:
+                raise TooManyRedirects(
+                    f"more than {self.settings.max_redirects} redirects: "
+                    + " → ".join([*chain, target])
+                )
             chain.append(target)
             where = target
-        raise TooManyRedirects(
-            f"more than {self.settings.max_redirects} redirects: " + " → ".join(chain)
-        )
+
+    def _route(self, url: str) -> str:
+        """``url``, or its http twin when its https host was downgraded earlier."""
+        if urlsplit(url).scheme.lower() == "https" and host_key(url) in self.downgraded:
+            return http_twin(url)
+        return url
+
+    def _downgrade(self, url: str, error: httpx.ConnectError) -> bool:
+        """Remember an https host whose TLS handshake failed; True when http may be tried."""
+        tls = _tls_failure(error)
+        if tls is None or not self.settings.https_fallback:
+            return False
+        if urlsplit(url).scheme.lower() != "https":
+            return False
+        reason = f"TLS handshake failed ({tls}); fetched over http instead"
+        self.downgraded[host_key(url)] = reason
+        log.warning("%s: %s", host_key(url), reason)
+        return True
 
     def _timeout(self, deadline: float, where: str) -> httpx.Timeout:
         left = deadline - time.monotonic()
@@ -484,3 +521,26 @@ def _annotated(e: FetchError, attempts: int, why: str | None = None) -> FetchErr
         note += f"; {why}"
     e.args = (f"{e.args[0] if e.args else e} ({note})", *e.args[1:])
     return e
+
+
+def http_twin(url: str) -> str:
+    """The same URL over http: same host, same explicit port (none means 80)."""
+    parts = urlsplit(url)
+    netloc = parts.hostname or ""
+    if ":" in netloc:  # IPv6 literal
+        netloc = f"[{netloc}]"
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urlunsplit(("http", netloc, parts.path, parts.query, parts.fragment))
+
+
+def _tls_failure(error: BaseException) -> str | None:
+    """The TLS error behind a connect failure (e.g. ``BAD_ECPOINT``), or None."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None:
+            return None
+        if isinstance(seen, ssl.SSLError):
+            return getattr(seen, "reason", None) or type(seen).__name__
+        seen = seen.__cause__ or seen.__context__
+    return None

@@ -16,6 +16,8 @@
 | ``max_hosts`` | ``JIXIAO_FETCH_MAX_HOSTS`` | 4 (hosts fetched in parallel) |
 | ``max_redirects`` | ``JIXIAO_FETCH_MAX_REDIRECTS`` | 5 |
 | ``contact`` | ``JIXIAO_FETCH_CONTACT`` | none (an e-mail or URL added to the user agent) |
+| ``agent`` | ``JIXIAO_FETCH_USER_AGENT`` | none (replaces the whole user agent; keep it honest) |
+| ``https_fallback`` | ``JIXIAO_FETCH_HTTPS_FALLBACK=0`` | on (TLS failure: fetch over http) |
 | ``raw_dir`` | ``JIXIAO_RAW_DIR`` | ``data/raw`` |
 
 Link-local (169.254/16, fe80::/10: cloud metadata), multicast, reserved and
@@ -65,6 +67,8 @@ class FetchSettings:
     max_hosts: int = 4
     max_redirects: int = 5
     contact: str | None = None
+    agent: str | None = None
+    https_fallback: bool = True
     raw_dir: Path = field(default=paths.RAW)
 
     @classmethod
@@ -85,6 +89,9 @@ class FetchSettings:
             max_hosts=max(1, int(_env("JIXIAO_FETCH_MAX_HOSTS", str(d.max_hosts)))),
             max_redirects=int(_env("JIXIAO_FETCH_MAX_REDIRECTS", str(d.max_redirects))),
             contact=_env("JIXIAO_FETCH_CONTACT", "") or None,
+            agent=_env("JIXIAO_FETCH_USER_AGENT", "") or None,
+            https_fallback=_env("JIXIAO_FETCH_HTTPS_FALLBACK", "1").lower()
+            not in {"0", "false", "no", "off"},
             raw_dir=Path(_env("JIXIAO_RAW_DIR", str(d.raw_dir))),
         )
 
@@ -94,6 +101,12 @@ class FetchSettings:
 
     @property
     def user_agent(self) -> str:
-        """An honest user agent: who fetches, why, and how to reach them when configured."""
+        """An honest user agent: who fetches, why, and how to reach them when configured.
+
+        ``agent`` replaces it whole (for a portal that wants a particular
+        form); otherwise it names the tool, its purpose and ``contact``.
+        """
+        if self.agent:
+            return self.agent
         contact = f"; contact: {self.contact}" if self.contact else ""
         return f"jixiao/0.1 (archives published performance self-evaluation reports{contact})"
