@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
@@ -109,8 +110,8 @@ def ranking_section(data: ReportData) -> str:
             escape(r["label"]),
             escape(r["city"]),
             linked(score(r["score"]), r, derived=bool(r["is_derived"])),
-            score(r["weight"]) or "未列明",
-            percent(r["score_rate"], 1),
+            linked(score(r["weight"]), r) or "未列明",
+            linked(percent(r["score_rate"], 1), r),
             escape(r["grade"] or "") + ("（按总分推定）" if r["grade_is_derived"] else ""),
         ]
         for r in _records(data.totals)
@@ -136,7 +137,7 @@ def level2_section(data: ReportData) -> str:
         [
             escape(r["label"]),
             escape(r["path"]),
-            score(r["weight"]),
+            linked(score(r["weight"]), r),
             linked(score(r["score"]), r, derived=bool(r["is_derived"])),
             linked(percent(r["score_rate"], 1), r, derived=bool(r["is_derived"])),
         ]
@@ -164,7 +165,7 @@ def points_lost_section(data: ReportData) -> str:
         [
             escape(r["label"]),
             escape(r["path"]),
-            score(r["weight"]),
+            linked(score(r["weight"]), r),
             linked(score(r["score"]), r, derived=bool(r["is_derived"])),
             linked(score(r["points_lost"]), r),
             escape(r["deduction_reason"] or ""),
@@ -236,7 +237,7 @@ def by_year_section(data: ReportData) -> str:
             escape(r["indicator"]),
             f"{r['year']}年",
             linked(score(r["score"]), r, derived=bool(r["is_derived"])),
-            signed(r["change"]),
+            linked(signed(r["change"]), r),
         ]
         for r in _records(y.sort_values(["label", "indicator_code", "year"]))
     ]
@@ -293,7 +294,8 @@ def render(data: ReportData, db: str, generated_at: dt.datetime | None = None) -
             not_counted_section(data),
             f"<footer><p>带 <sup>*</sup> 的数字{cells.DERIVED_NOTE}。"
             "每个数字均链接到其所在报告及页码，鼠标悬停可见报告标题与原文。"
-            f"数据仓库：{escape(str(db))}。</p></footer>",
+            f"数据仓库：<span title='{escape(str(db))}'>{escape(Path(db).name)}</span>。"
+            "</p></footer>",
         ]
     )
     return (
