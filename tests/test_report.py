@@ -181,3 +181,52 @@ def test_chromium_check_catches_errors_and_requests(tmp_path):
     assert run.network_requests == ["http://127.0.0.1:9/missing.js"]
     assert "boom" in run.console_errors
     assert any("undefinedFunction" in e for e in run.console_errors)
+
+
+# --- at scale: charts stay readable ---------------------------------------------------
+
+
+def test_many_districts_are_charted_by_their_ends_and_tabled_in_full():
+    import pandas as pd
+
+    from jixiao.report import charts
+    from jixiao.report.page import largest_changes, top_and_bottom
+
+    totals = pd.DataFrame(
+        {
+            "label": [f"区{i:03d}" for i in range(130)],
+            "district_code": [f"{440000 + i}" for i in range(130)],
+            "score": [100 - i * 0.1 for i in range(130)],
+        }
+    )
+    shown, note = top_and_bottom(totals, highlight="440064")
+    assert len(shown) == 101 and "区064" in set(shown["label"])
+    assert shown["label"].iloc[0] == "区000" and shown["label"].iloc[-1] == "区129"
+    assert note == "共 130 份报告，图中为总分最高和最低的各 50 份，全部见数据表。"
+    few, note = top_and_bottom(totals.head(100), None)
+    assert len(few) == 100 and note == ""
+
+    by_year = pd.DataFrame(
+        {
+            "label": [f"区{i:03d}" for i in range(40) for _ in (2022, 2023)],
+            "year": [y for _ in range(40) for y in (2022, 2023)],
+            "level": 0,
+            "score": [v for i in range(40) for v in (90.0, 90.0 + i - 20)],
+            "change": [c for i in range(40) for c in (None, float(i - 20))],
+        }
+    )
+    lead, picked = largest_changes(by_year, 2023, each=5)
+    assert "共 40 个区" in lead
+    order = picked.drop_duplicates("label").sort_values("_order")["label"].tolist()
+    assert order == [f"区{i:03d}" for i in (39, 38, 37, 36, 35, 4, 3, 2, 1, 0)]
+
+    lost = pd.DataFrame(
+        {
+            "label": [f"区{i}" for i in range(9)],
+            "path": ["管理效率/绩效管理"] * 9,
+            "points_lost": [1.0] * 9,
+        }
+    )
+    assert len(charts.points_lost(lost).data) == 1  # summed over 9 districts
+    assert len(charts.points_lost(lost.head(3)).data) == 3  # stacked by district
+    assert list(charts.points_lost(lost).data[0].x) == [9.0]

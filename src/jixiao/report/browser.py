@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+MAX_HEIGHT = 16_000  # Chromium refuses screenshots much taller ("Page is too large")
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = (
     "--headless",
@@ -59,7 +60,7 @@ class PageRun:
     requests: list[str] = field(default_factory=list)  # every URL other than the page itself
     title: str = ""
     charts_drawn: int = 0  # plotly charts with a drawn SVG
-    height: int = 0  # the page's full height in CSS pixels
+    height: int = 0  # the page's full height in CSS pixels (the screenshot stops at MAX_HEIGHT)
 
     @property
     def network_requests(self) -> list[str]:
@@ -214,8 +215,13 @@ def open_page(
                 state["charts"],
                 state["height"],
             )
+            clip = {"x": 0, "y": 0, "width": width, "height": min(run.height, MAX_HEIGHT)}
             shot = tools.call(
-                "Page.captureScreenshot", session, format="png", captureBeyondViewport=True
+                "Page.captureScreenshot",
+                session,
+                format="png",
+                captureBeyondViewport=True,
+                clip={**clip, "scale": 1},
             )
             run.screenshot = base64.b64decode(shot["data"])
             tools.drain(0.3)

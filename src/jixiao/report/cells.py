@@ -24,6 +24,16 @@ def is_blank(value) -> bool:
         return False
 
 
+def flag(value) -> bool:
+    """A boolean column's value; NULL is false."""
+    return not is_blank(value) and bool(value)
+
+
+def text(value) -> str:
+    """A text value for HTML (escaped); blank for NULL."""
+    return "" if is_blank(value) else escape(str(value))
+
+
 def score(value) -> str:
     """A score as printed: 94.2, 96, 9.88 (no trailing zeros)."""
     return "" if is_blank(value) else f"{round(float(value), 3):g}"

@@ -50,7 +50,8 @@ def ranked_totals(totals: pd.DataFrame, highlight: str | None = None) -> go.Figu
         )
     )
     fig.update_xaxes(title_text="总分", range=[0, 105])
-    return _layout(fig, height=max(220, 34 * len(t) + 80), showlegend=False)
+    per_bar = 34 if len(t) <= 30 else 18
+    return _layout(fig, height=max(220, per_bar * len(t) + 80), showlegend=False)
 
 
 def level2_heatmap(level2: pd.DataFrame, order: list[str]) -> go.Figure:
@@ -60,7 +61,8 @@ def level2_heatmap(level2: pd.DataFrame, order: list[str]) -> go.Figure:
     rows = [label for label in reversed(order) if label in wide.index]
     wide = wide.reindex(index=rows, columns=paths) * 100
     names = [p.split("/")[-1] for p in paths]
-    text = [["" if pd.isna(v) else f"{v:.1f}" for v in row] for row in wide.to_numpy()]
+    many = len(rows) > 60  # numbers in the cells only while they can be read
+    text = [["" if pd.isna(v) or many else f"{v:.1f}" for v in row] for row in wide.to_numpy()]
     low = float(min(80.0, wide.min().min())) if wide.notna().any().any() else 80.0
     fig = go.Figure(
         go.Heatmap(
@@ -80,23 +82,37 @@ def level2_heatmap(level2: pd.DataFrame, order: list[str]) -> go.Figure:
         )
     )
     fig.update_xaxes(side="top", tickangle=0)
-    return _layout(fig, height=max(200, 40 * len(rows) + 90))
+    per_row = 40 if len(rows) <= 20 else 24 if len(rows) <= 60 else 14
+    return _layout(fig, height=max(200, per_row * len(rows) + 90))
 
 
-def points_lost(lost: pd.DataFrame) -> go.Figure:
-    """Points lost per indicator (stacked by district), the largest loss at the top."""
+def points_lost(lost: pd.DataFrame, by_district_up_to: int = 8) -> go.Figure:
+    """Points lost per indicator, the largest loss at the top: stacked by district while
+    there are few districts, else the sum over districts with how many lost points there."""
     by_path = lost.groupby("path")["points_lost"].sum().sort_values()
+    names = [p.replace("/", " / ") for p in by_path.index]
     fig = go.Figure()
-    for i, (label, rows) in enumerate(lost.groupby("label", sort=True)):
-        rows = rows.set_index("path").reindex(by_path.index)
+    if lost["label"].nunique() > by_district_up_to:
+        districts = lost.groupby("path")["label"].nunique().reindex(by_path.index)
         fig.add_bar(
-            x=rows["points_lost"],
-            y=[p.replace("/", " / ") for p in by_path.index],
-            name=label,
+            x=by_path,
+            y=names,
             orientation="h",
-            marker_color=PALETTE[i % len(PALETTE)],
-            hovertemplate=f"{label}<br>%{{y}}<br>失分 %{{x:g}}<extra></extra>",
+            marker_color=ORANGE,
+            customdata=districts,
+            hovertemplate="%{y}<br>各区合计失分 %{x:g}<br>%{customdata} 个区失分<extra></extra>",
         )
+    else:
+        for i, (label, rows) in enumerate(lost.groupby("label", sort=True)):
+            rows = rows.set_index("path").reindex(by_path.index)
+            fig.add_bar(
+                x=rows["points_lost"],
+                y=names,
+                name=label,
+                orientation="h",
+                marker_color=PALETTE[i % len(PALETTE)],
+                hovertemplate=f"{label}<br>%{{y}}<br>失分 %{{x:g}}<extra></extra>",
+            )
     fig.update_xaxes(title_text="失分（分值 − 得分）")
     return _layout(
         fig,
@@ -114,10 +130,10 @@ def budget_against_total(budget: pd.DataFrame, highlight: str | None = None) -> 
         go.Scatter(
             x=b["execution_rate"].astype(float) * 100,
             y=b["total"].astype(float),
-            mode="markers+text",
+            mode="markers+text" if len(b) <= 30 else "markers",
             text=b["label"],
             textposition="top center",
-            marker={"size": 13, "color": colours, "line": {"width": 1, "color": "white"}},
+            marker={"size": 13 if len(b) <= 30 else 8, "color": colours, "opacity": 0.85},
             hovertemplate="%{text}<br>预算执行率 %{x:.2f}%<br>总分 %{y:g}<extra></extra>",
         )
     )
@@ -128,14 +144,18 @@ def budget_against_total(budget: pd.DataFrame, highlight: str | None = None) -> 
 
 def totals_by_year(by_year: pd.DataFrame, one_district: bool) -> go.Figure:
     """Scores side by side by fiscal year: one district's total and level-1 indicators,
-    or the total of each district with several years."""
+    or the total of each district with several years (the frame may be cut to the
+    largest changes beforehand)."""
     rows = by_year if one_district else by_year[by_year["level"] == 0]
-    rows = rows.sort_values(["indicator_code", "label", "year"])
     key = "indicator" if one_district else "label"
+    order = "indicator_code" if one_district else "_order"
+    if not one_district and "_order" not in rows:
+        rows = rows.assign(_order=rows["label"])
+    rows = rows.sort_values([order, "year"])
     groups = list(dict.fromkeys(rows[key]))
     fig = go.Figure()
     for i, (year, part) in enumerate(rows.groupby("year", sort=True)):
-        part = part.set_index(key).reindex(groups)
+        part = part.drop_duplicates(key).set_index(key).reindex(groups)
         change = ["" if pd.isna(c) else f"<br>较上年 {c:+g}" for c in part["change"].astype(float)]
         fig.add_bar(
             x=groups,
@@ -151,8 +171,8 @@ def totals_by_year(by_year: pd.DataFrame, one_district: bool) -> go.Figure:
     fig.update_yaxes(title_text="得分", rangemode="tozero")
     return _layout(
         fig,
-        height=360,
+        height=380,
         barmode="group",
         bargap=0.35,
-        legend={"orientation": "h", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "y": -0.2, "x": 0},
     )

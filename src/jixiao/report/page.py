@@ -17,8 +17,10 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from jixiao.report import cells, charts
-from jixiao.report.cells import linked, percent, score, signed, wan_yuan
+from jixiao.report.cells import flag, linked, percent, score, signed, text, wan_yuan
 from jixiao.report.data import ReportData
+
+MANY_ROWS = 25  # a table longer than this starts folded
 
 PLOT_CONFIG = {
     "displaylogo": False,
@@ -109,22 +111,38 @@ def ranking_section(data: ReportData) -> str:
             str(r["rank"]),
             escape(r["label"]),
             escape(r["city"]),
-            linked(score(r["score"]), r, derived=bool(r["is_derived"])),
+            linked(score(r["score"]), r, derived=flag(r["is_derived"])),
             linked(score(r["weight"]), r) or "未列明",
             linked(percent(r["score_rate"], 1), r),
-            escape(r["grade"] or "") + ("（按总分推定）" if r["grade_is_derived"] else ""),
+            text(r["grade"]) + ("（按总分推定）" if flag(r["grade_is_derived"]) else ""),
         ]
         for r in _records(data.totals)
     ]
     table = cells.table(
         ["排名", "区", "所属市", "总分", "分值", "得分率", "等级"], rows, {0, 3, 4, 5}
     )
+    shown, cut = top_and_bottom(data.totals, data.district_code)
+    lead = f"{data.year}年度部门整体支出绩效自评总分，只计通过全部校验的报告。{cut}"
     return _section(
         "各区总分排名",
-        f"{data.year}年度部门整体支出绩效自评总分，只计通过全部校验的报告。",
-        _figure(charts.ranked_totals(data.totals, data.district_code), "chart-ranking"),
+        escape(lead),
+        _figure(charts.ranked_totals(shown, data.district_code), "chart-ranking"),
         table,
+        open_table=len(rows) <= MANY_ROWS,
     )
+
+
+def top_and_bottom(
+    totals: pd.DataFrame, highlight: str | None, each: int = 50
+) -> tuple[pd.DataFrame, str]:
+    """The ranked reports a chart can show: all while few, else the ``each`` highest and
+    lowest totals (and the district asked for), with a sentence saying so."""
+    if len(totals) <= 2 * each:
+        return totals, ""
+    keep = totals.head(each).index.union(totals.tail(each).index)
+    keep = keep.union(totals.index[totals["district_code"] == highlight])
+    note = f"共 {len(totals)} 份报告，图中为总分最高和最低的各 {each} 份，全部见数据表。"
+    return totals.loc[keep], note
 
 
 def level2_section(data: ReportData) -> str:
@@ -138,8 +156,8 @@ def level2_section(data: ReportData) -> str:
             escape(r["label"]),
             escape(r["path"]),
             linked(score(r["weight"]), r),
-            linked(score(r["score"]), r, derived=bool(r["is_derived"])),
-            linked(percent(r["score_rate"], 1), r, derived=bool(r["is_derived"])),
+            linked(score(r["score"]), r, derived=flag(r["is_derived"])),
+            linked(percent(r["score_rate"], 1), r, derived=flag(r["is_derived"])),
         ]
         for r in _records(frame.sort_values(["_r", "indicator_code"]))
     ]
@@ -148,6 +166,10 @@ def level2_section(data: ReportData) -> str:
     lead = "得分率 = 得分 ÷ 分值。颜色越红，该项失分越多。"
     if n:
         lead += f"另有 {n} 份报告只公布了总分或一级指标，未列入此图。"
+    with_level2 = data.totals[data.totals["label"].isin(set(data.level2["label"]))]
+    shown, cut = top_and_bottom(with_level2, data.district_code)
+    order = shown["label"].tolist()
+    lead += cut
     return _section(
         "二级指标得分率",
         escape(lead),
@@ -166,9 +188,9 @@ def points_lost_section(data: ReportData) -> str:
             escape(r["label"]),
             escape(r["path"]),
             linked(score(r["weight"]), r),
-            linked(score(r["score"]), r, derived=bool(r["is_derived"])),
+            linked(score(r["score"]), r, derived=flag(r["is_derived"])),
             linked(score(r["points_lost"]), r),
-            escape(r["deduction_reason"] or ""),
+            text(r["deduction_reason"]),
         ]
         for r in _records(lost)
     ]
@@ -182,6 +204,7 @@ def points_lost_section(data: ReportData) -> str:
         escape(lead),
         _figure(charts.points_lost(lost), "chart-points-lost"),
         table,
+        open_table=len(rows) <= MANY_ROWS,
     )
 
 
@@ -220,7 +243,9 @@ def budget_section(data: ReportData) -> str:
     chart = ""
     if b["execution_rate"].notna().any():
         chart = _figure(charts.budget_against_total(b, data.district_code), "chart-budget")
-    return _section("预算执行率与总分", escape(lead), chart, table)
+    return _section(
+        "预算执行率与总分", escape(lead), chart, table, open_table=len(rows) <= MANY_ROWS
+    )
 
 
 def by_year_section(data: ReportData) -> str:
@@ -236,23 +261,43 @@ def by_year_section(data: ReportData) -> str:
             escape(r["label"]),
             escape(r["indicator"]),
             f"{r['year']}年",
-            linked(score(r["score"]), r, derived=bool(r["is_derived"])),
+            linked(score(r["score"]), r, derived=flag(r["is_derived"])),
             linked(signed(r["change"]), r),
         ]
         for r in _records(y.sort_values(["label", "indicator_code", "year"]))
     ]
     table = cells.table(["区", "指标", "年度", "得分", "较上年"], rows, {3, 4})
-    lead = (
-        f"{data.district_name}各年度总分及一级指标得分。"
-        if one
-        else "本年度有多个年度有效报告的区，各年总分。"
-    )
+    if one:
+        lead, shown = f"{data.district_name}各年度总分及一级指标得分。", y
+    else:
+        lead, shown = largest_changes(y, data.year)
     return _section(
         "年度变化",
         escape(lead),
-        _figure(charts.totals_by_year(y, one), "chart-by-year"),
+        _figure(charts.totals_by_year(shown, one), "chart-by-year"),
         table,
+        open_table=len(rows) <= MANY_ROWS,
     )
+
+
+def largest_changes(by_year: pd.DataFrame, year: int, each: int = 15) -> tuple[str, pd.DataFrame]:
+    """The districts to chart: all while few, else the ``each`` largest rises and falls
+    of the total against the year before (ordered from rise to fall), with a lead saying so."""
+    totals = by_year[by_year["level"] == 0]
+    n = totals["label"].nunique()
+    lead = "本年度有多个年度有效报告的区，各年总分。"
+    if n <= 2 * each:
+        return lead, totals
+    change = totals[totals["year"] == year].dropna(subset=["change"])
+    change = change.sort_values(["change", "label"], ascending=[False, True])
+    picked = pd.concat([change.head(each), change.tail(each)]).drop_duplicates("label")
+    order = {label: i for i, label in enumerate(picked["label"])}
+    shown = totals[totals["label"].isin(order)].assign(_order=lambda f: f["label"].map(order))
+    lead = (
+        f"本年度共 {n} 个区有多个年度的有效报告；图中为总分较上年升幅最大的 {each} 个区"
+        f"和降幅最大的 {each} 个区，全部区见数据表。"
+    )
+    return lead, shown
 
 
 def not_counted_section(data: ReportData) -> str:
@@ -264,7 +309,7 @@ def not_counted_section(data: ReportData) -> str:
             escape(r["district"]),
             linked(r["source_id"], r),
             escape({"invalid": "校验未通过", "unparsed": "未能解析"}.get(r["status"], r["status"])),
-            escape(r["status_reason"] or ""),
+            text(r["status_reason"]),
         ]
         for r in _records(nc)
     ]
