@@ -45,11 +45,14 @@ def read_only(db: str | Path):
     """A read-only connection that cannot touch the file system, closed after use."""
     if not Path(db).exists():
         raise ReportError(f"no warehouse at {db}: run `jixiao ingest` first")
-    con = duckdb.connect(
-        str(db),
-        read_only=True,
-        config={"enable_external_access": False, "lock_configuration": True},
-    )
+    try:
+        con = duckdb.connect(
+            str(db),
+            read_only=True,
+            config={"enable_external_access": False, "lock_configuration": True},
+        )
+    except duckdb.IOException as e:  # another process holds the file for writing
+        raise ReportError(f"cannot read the warehouse at {db}: {e}") from e
     try:
         yield con
     finally:
