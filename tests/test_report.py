@@ -9,7 +9,6 @@ and 2024 (94, scanned).
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import lxml.html
@@ -17,6 +16,7 @@ import pytest
 
 from jixiao.cli import main
 from jixiao.report import ReportError, build_report
+from jixiao.report.browser import find_chromium
 from jixiao.report.data import read
 
 
@@ -144,7 +144,7 @@ def test_cli_writes_the_report_and_refuses_unknowns(ingested, tmp_path, capsys):
 # --- in a real browser ---------------------------------------------------------------
 
 chromium = pytest.mark.skipif(
-    shutil.which("chromium") is None,
+    find_chromium() is None,
     reason="Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)",
 )
 
