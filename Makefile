@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test lint bench stress samples clean
+.PHONY: setup demo test lint bench stress samples clean docs
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,11 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# docs/warehouse.md, the data dictionary, from the `comment on` statements in sql/
+# (fails when a table, view or column has none).
+docs: setup
+	$(BIN)/python -m jixiao.load.data_dictionary docs/warehouse.md
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

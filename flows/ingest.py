@@ -7,10 +7,11 @@ retries on I/O, concurrency across documents and run history.
 from __future__ import annotations
 
 from prefect import allow_failure, flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from jixiao import ingest, paths
+from jixiao import artifacts, ingest, paths
 from jixiao.errors import FetchError
 from jixiao.faults import point as fault_point
 from jixiao.fetch.politeness import fetch_order
@@ -81,6 +82,11 @@ def ingest_flow(
         outcomes = collect(db, sources, year, only)
         load(str(build), outcomes, ingest.new_run_id())
         publish(db)
+    create_markdown_artifact(
+        key=artifacts.INGEST_KEY,
+        markdown=artifacts.ingest_markdown(db, outcomes),
+        description="jixiao ingest: per report district, year, kind, total, grade, status",
+    )
     return outcomes
 
 

@@ -17,7 +17,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
 from flows.ingest import ingest_flow
-from jixiao import paths
+from jixiao import artifacts, paths
 
 YEARLY_CRON = "0 6 1 9 *"  # 06:00 on 1 September
 TIMEZONE = "Asia/Shanghai"
@@ -42,24 +42,16 @@ def yearly_ingest_flow(
     """Ingest ``year`` (default: the previous fiscal year) from the manifests (default: all).
 
     Returns how many sources ended loaded, unchanged or failed; the per-source
-    table is kept as the run's ``jixiao-yearly-summary`` artifact.
+    table (district, year, kind, total, grade, status) is kept as the run's
+    ``jixiao-yearly-summary`` artifact.
     """
     target = year or previous_fiscal_year()
     manifests = sources or all_manifests()
     get_run_logger().info("ingesting fiscal year %d from %s", target, ", ".join(manifests))
     outcomes = ingest_flow(sources=manifests, db=db, year=target)
     create_table_artifact(
-        key="jixiao-yearly-summary",
-        table=[
-            {
-                "source": o.source_id,
-                "status": o.status,
-                "stage": o.stage,
-                "error": o.error_class or "",
-                "message": o.message or "",
-            }
-            for o in outcomes
-        ],
+        key=artifacts.YEARLY_KEY,
+        table=artifacts.summary_rows(db, outcomes),
         description=f"jixiao ingest of fiscal year {target}",
     )
     return dict(Counter(o.status for o in outcomes))

@@ -8,6 +8,7 @@ judged exactly as the ingest flow does.
 from __future__ import annotations
 
 import copy
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -327,3 +328,12 @@ def test_data_docs_are_built_and_load_nothing_remote(loaded, tmp_path):
     assert remote_references(site) == []
     html = index.read_text(encoding="utf-8")
     assert "cdn" not in html.lower() and "docs_offline.css" in html
+
+    # the index links every page of the site (GX fills its tables by script, gone offline)
+    every_page = {p.relative_to(site).as_posix() for p in site.rglob("*.html")} - {"index.html"}
+    linked = set(re.findall(r'href="([^"#:]+\.html)"', html))
+    assert linked == every_page
+    # 2 reports x 3 per-report suites + 9 warehouse suites validated; 12 suite pages
+    assert sum(p.startswith("validations/") for p in every_page) == 15
+    assert sum(p.startswith("expectations/") for p in every_page) == 12
+    assert html.count("✔ Success") + html.count("✘ Failed") == 15

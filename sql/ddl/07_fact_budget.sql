@@ -19,3 +19,19 @@ create table if not exists fact_budget (
 
 -- warehouses created before OCR landed get the column too
 alter table fact_budget add column if not exists ocr_confidence double;
+
+comment on table fact_budget is 'Budget figures per report, item and measure: 部门预算 and its parts, 三公经费, key projects; amounts in yuan, rates as fractions.';
+comment on column fact_budget.report_id is 'The report the figure was read from → dim_report';
+comment on column fact_budget.item is 'Budget line: 部门预算 · 基本支出 · 项目支出 · 三公经费 and its parts, or a project''s printed name';
+comment on column fact_budget.measure is 'initial_budget 年初预算 · adjustment 年中调整 · budget (what execution is measured against) · actual 支出 · execution_rate';
+comment on column fact_budget.district_code is '行政区划代码 of the report''s district → dim_district';
+comment on column fact_budget.year is 'Fiscal year evaluated → dim_year';
+comment on column fact_budget.department_code is 'Department kind → dim_department';
+comment on column fact_budget.amount_yuan is 'Amount in yuan (元), exact; NULL for rates';
+comment on column fact_budget.rate is 'Fraction (0.9882 = 98.82%), for execution_rate; NULL for amounts';
+comment on column fact_budget.printed_text is 'The table row or sentence the figure was read from';
+comment on column fact_budget.printed_unit is 'Unit as printed: 元 · 万元 · 亿元 · %';
+comment on column fact_budget.unit_corrected is 'true when the printed unit was replaced, proved by the arithmetic of sibling figures';
+comment on column fact_budget.source_page is 'Page (1-based) the figure was read from';
+comment on column fact_budget.origin is 'Where the figure came from: table · prose';
+comment on column fact_budget.ocr_confidence is 'Scans: OCR confidence (0–1) of the box its number came from; NULL for text';

@@ -11,3 +11,14 @@ create table if not exists table_lineage (
     role varchar,                   -- score_table · budget · other
     primary key (report_id, table_index)
 );
+
+comment on table table_lineage is 'Each table Camelot read from a report, with its parsing report: the lineage of table figures.';
+comment on column table_lineage.report_id is 'The report → dim_report';
+comment on column table_lineage.table_index is 'Order of the table in the document (0-based)';
+comment on column table_lineage.page is 'Page (1-based) the table is on';
+comment on column table_lineage.flavor is 'Camelot parser that read it: lattice · stream · network';
+comment on column table_lineage.accuracy is 'Camelot''s accuracy score (0–100)';
+comment on column table_lineage.whitespace is 'Camelot''s whitespace share (0–100, lower is denser)';
+comment on column table_lineage.n_rows is 'Rows in the table';
+comment on column table_lineage.n_cols is 'Columns in the table';
+comment on column table_lineage.role is 'What the table was used for: score_table · budget · other';

@@ -1,4 +1,4 @@
-"""The ``jixiao`` command: ingest, compare, sql, export, checks.
+"""The ``jixiao`` command: ingest, compare, sql, export, checks, report.
 
 Exit codes: 0 everything loaded and valid; 1 some source failed, is unparsed
 or invalid (the summary says which and why); 2 a usage or database error.
@@ -50,6 +50,12 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("export", help="curated parquet, partitioned by year")
     p.add_argument("--out", default=str(paths.CURATED))
+    p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
+
+    p = sub.add_parser("report", help="one self-contained HTML page of charts for a year")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--district", help="a district to follow: 行政区划代码 or name, e.g. 番禺区")
+    p.add_argument("--out", help="the HTML file to write (default report-YEAR.html)")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
     p = sub.add_parser("checks", help="validation verdicts")
@@ -180,6 +186,19 @@ def cmd_export(args, db: str) -> int:
     return 0
 
 
+def cmd_report(args, db: str) -> int:
+    """Write the year's HTML report (charts, their numbers, links to each source page)."""
+    from jixiao.report import ReportError, build_report
+
+    try:
+        out = build_report(db, args.year, args.out or f"report-{args.year}.html", args.district)
+    except ReportError as e:
+        print(f"jixiao report: {e}", file=sys.stderr)
+        return 2
+    print(f"{out}: report of {args.year}" + (f" for {args.district}" if args.district else ""))
+    return 0
+
+
 def cmd_checks(args, db: str) -> int:
     """Each report's verdict (status and why), then its checks; exit 1 if a report is invalid."""
     from jixiao.summary import print_frame
@@ -302,6 +321,7 @@ COMMANDS = {
     "sql": cmd_sql,
     "export": cmd_export,
     "checks": cmd_checks,
+    "report": cmd_report,
 }
 
 

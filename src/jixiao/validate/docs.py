@@ -10,11 +10,16 @@ Vega from public CDNs, which offline leaves them unstyled and their scripts
 failing. Every remote ``<link>``/``<script>`` is removed, remote images point
 at GX's own local copies, and a small stylesheet shipped with jixiao
 (``docs_offline.css``) gives the pages the layout Bootstrap would have.
-Collapsed sections are shown open (there is no script to open them).
+Collapsed sections are shown open (there is no script to open them). The
+index's two tables (validation results, expectation suites) are filled by
+bootstrap-table from data inside an inline script; that data is rendered as
+static HTML rows instead, each linking to its page.
 """
 
 from __future__ import annotations
 
+import ast
+import html as html_escape
 import logging
 import os
 import re
@@ -37,12 +42,69 @@ _REMOTE_URL = re.compile(
     r"url\(\s*[\"']?https?://[^)\"']*?/([\w.-]+\.(?:png|svg|gif))[^)]*\)", re.I
 )
 _REMOTE_IFRAME = re.compile(r"<iframe\b[^>]*\bsrc=[\"']https?://.*?</iframe>\s*", re.I | re.S)
+# GX's index fills each table with `$('#id').bootstrapTable({columns: [...], data: [...], ...})`.
+_INDEX_TABLE = re.compile(
+    r"\$\('#(?P<id>[\w-]+)'\)\.bootstrapTable\(\s*Object\.assign\(\s*\{\s*"
+    r"columns:\s*(?P<columns>\[.*?\]),\s*data:\s*(?P<data>\[.*?\]),\s*toolbar",
+    re.S,
+)
+_TAG = re.compile(r"<[^>]+>")
 # Anything that would still make a browser fetch from the network.
 REMOTE_RESOURCE = re.compile(
     r"<(?:link|script|img|iframe)\b[^>]*\b(?:href|src)=[\"']https?://|url\([\"']?https?://|"
     r"@import\s+[\"']?(?:url\()?[\"']?https?://",
     re.I,
 )
+
+
+def _cell_text(row: dict, field: str) -> str:
+    """A cell's plain text: its HTML without tags (the batch id without its tooltip)."""
+    value = row.get("_batch_identifier_sort", "") if field == "batch_identifier" else ""
+    value = value or row.get(field, "")
+    return " ".join(_TAG.sub(" ", str(value)).split())
+
+
+def _static_table(table_id: str, columns: list[dict], data: list[dict]) -> str:
+    """The rows bootstrap-table would have drawn, as HTML: every row links to its page."""
+    head = "".join(f"<th>{html_escape.escape(c['title'])}</th>" for c in columns)
+    rows = []
+    for row in data:
+        href = html_escape.escape(row.get("_table_row_link_path", ""), quote=True)
+        cells = []
+        for column in columns:
+            field = column["field"]
+            if field == "validation_success":
+                ok = row.get("_validation_success_text") == "Success"
+                text = "✔ Success" if ok else "✘ Failed"
+                cells.append(f'<td class="{"passed" if ok else "failed"}">{text}</td>')
+            elif field == "expectation_suite_name" and len(columns) > 1:
+                suite = _cell_text(row, field)
+                link = f"expectations/{html_escape.escape(suite, quote=True)}.html"
+                cells.append(f'<td><a href="{link}">{html_escape.escape(suite)}</a></td>')
+            else:
+                text = html_escape.escape(_cell_text(row, field))
+                cells.append(f'<td><a href="{href}">{text}</a></td>')
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f'<table id="{table_id}" class="table-sm ge-index-page-static-table">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def static_index_tables(html: str) -> str:
+    """Fill the index's empty ``<table>`` elements with the rows its scripts hold.
+
+    Validation results are listed by run name, then suite; each
+    row links to its page (and its suite to the suite's page).
+    """
+    for m in _INDEX_TABLE.finditer(html):
+        table_id = m.group("id")
+        columns = ast.literal_eval(m.group("columns"))
+        data = ast.literal_eval(m.group("data"))
+        data.sort(key=lambda r: [_cell_text(r, f) for f in ("run_name", "expectation_suite_name")])
+        empty = re.compile(rf'<table\s[^>]*\bid="{re.escape(table_id)}"[^>]*>\s*</table>', re.S)
+        html = empty.sub(lambda _, t=table_id, c=columns, d=data: _static_table(t, c, d), html, 1)
+    return html
 
 
 def make_offline(site_dir: Path) -> list[Path]:
@@ -70,7 +132,7 @@ def make_offline(site_dir: Path) -> list[Path]:
     for page in pages:
         root = os.path.relpath(site_dir, page.parent).replace(os.sep, "/")
         prefix = "" if root == "." else root + "/"
-        html = page.read_text(encoding="utf-8")
+        html = static_index_tables(page.read_text(encoding="utf-8"))
         html = _REMOTE_LINK.sub("", html)
         html = _REMOTE_SCRIPT.sub("", html)
         html = _INLINE_SCRIPT.sub("", html)  # they drive jQuery/Vega, which are gone
