@@ -17,8 +17,10 @@ create table if not exists fact_indicator_score (
     printed_text varchar,           -- the row or sentence the numbers were read from
     origin varchar,                 -- table · prose · derived
     ocr_confidence double,          -- scans: min OCR confidence of the boxes its numbers came from
+    source_location varchar,        -- Excel: sheet!cell; Word/HTML: table, row, column; PDF: null
     primary key (report_id, indicator_code)
 );
 
 -- warehouses created before OCR landed get the column too
 alter table fact_indicator_score add column if not exists ocr_confidence double;
+alter table fact_indicator_score add column if not exists source_location varchar;

@@ -14,8 +14,10 @@ create table if not exists fact_budget (
     source_page integer,
     origin varchar,                  -- table · prose
     ocr_confidence double,           -- scans: min OCR confidence of the box its number came from
+    source_location varchar,         -- Excel: sheet!cell; Word/HTML: table, row, column; PDF: null
     primary key (report_id, item, measure)
 );
 
 -- warehouses created before OCR landed get the column too
 alter table fact_budget add column if not exists ocr_confidence double;
+alter table fact_budget add column if not exists source_location varchar;
