@@ -22,7 +22,7 @@ from jixiao.extract.tables.grid import Grid
 from jixiao.formats import is_macro_enabled
 from jixiao.model import CheckResult
 
-MAX_CELLS = 400_000  # per workbook: a 自评表 has a few hundred
+MAX_CELLS = 100_000  # non-empty cells per workbook: a 自评表 has a few hundred
 _FIXED = re.compile(r"^(#,##)?0(\.(0+))?(%?)$")
 
 
@@ -64,10 +64,8 @@ def read_xlsx(path: str | Path) -> Layer:
                             f"document too large: sheet {ws.title} spans {height} rows × "
                             f"{width} columns, more than {MAX_CELLS} cells"
                         )
-                    grid, n = _sheet_grid(ws, number, etree)
+                    grid, n = _sheet_grid(ws, number, etree, MAX_CELLS - cells_seen)
                     cells_seen += n
-                    if cells_seen > MAX_CELLS:
-                        raise DocumentTooLarge(f"document too large: more than {MAX_CELLS} cells")
                     if grid is not None:
                         layer.add_grid(grid)
             finally:
@@ -87,8 +85,13 @@ def read_xlsx(path: str | Path) -> Layer:
     return layer
 
 
-def _sheet_grid(ws, number: int, etree) -> tuple[Grid | None, int]:
-    """The sheet's non-empty rectangle as a grid; merged ranges → top edges."""
+def _sheet_grid(ws, number: int, etree, budget: int) -> tuple[Grid | None, int]:
+    """The sheet's non-empty rectangle as a grid; merged ranges → top edges.
+
+    Raises:
+        DocumentTooLarge: more than ``budget`` non-empty cells (what is left of
+            the workbook's ``MAX_CELLS``).
+    """
     from openpyxl.utils import get_column_letter
 
     cells: dict[tuple[int, int], str] = {}
@@ -98,6 +101,11 @@ def _sheet_grid(ws, number: int, etree) -> tuple[Grid | None, int]:
             if getattr(cell, "value", None) is None:
                 continue
             n += 1
+            if n > budget:
+                raise DocumentTooLarge(
+                    f"document too large: more than {MAX_CELLS} non-empty cells "
+                    f"(sheet {ws.title} reached row {cell.row})"
+                )
             text = display_text(cell.value, getattr(cell, "number_format", "General"))
             if text.strip():
                 cells[(cell.row, cell.column)] = text
