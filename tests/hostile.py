@@ -263,7 +263,8 @@ def format_corpus(folder: Path) -> list[tuple[str, Path]]:
                 },
             ),
         ),
-        "xlsx-named-pdf": (".pdf", xlsx),
+        # other bytes than the good workbook's (one report per sha256)
+        "xlsx-named-pdf": (".pdf", _replaced(xlsx, {"docProps/note.txt": b"named .pdf"})),
         "xlsx-200mb": (".xlsx", None),
         "xlsx-many-cells": (".xlsx", None),
         "html-50mb": (".html", None),
