@@ -7,6 +7,7 @@ class DocumentError(Exception):
     """A document that cannot become facts; ``error_class`` lands in source_status."""
 
     error_class = "document_error"
+    names_doc_type = False  # the message is "<doc_type>: <reason>" (dim_report.doc_type)
 
 
 class NotAPdf(DocumentError):
@@ -39,6 +40,15 @@ class NotASelfEvaluation(DocumentError):
     """A readable document of another type; the message is ``<doc_type>: <reason>``."""
 
     error_class = "not_a_self_evaluation_report"
+    names_doc_type = True
+
+
+class ProjectTableNotLoaded(DocumentError):
+    """A 项目支出绩效自评表 on its own: its indicators are a project's, not the department's,
+    and ``fact_project`` is not built yet; recorded, never loaded as department scores."""
+
+    error_class = "project_table_not_loaded"
+    names_doc_type = True
 
 
 class NeedsLibreOffice(DocumentError):

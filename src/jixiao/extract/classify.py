@@ -38,6 +38,11 @@ class Classification:
         return self.doc_type in SELF_EVALUATION_TYPES
 
     @property
+    def is_loaded(self) -> bool:
+        """Whether the warehouse loads this type's facts (``loaded`` in doc_types.yaml)."""
+        return bool(rules()["types"].get(self.doc_type, {}).get("loaded", True))
+
+    @property
     def reason(self) -> str:
         """E.g. ``title 「…部门决算」; headings 收入支出决算总表 (score 10; next: budget 2)``."""
         said = "; ".join(self.hits) if self.hits else "no title, heading or table of a known type"

@@ -18,7 +18,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from jixiao.errors import NotAPdf, NotASelfEvaluation, UnreadableText
+from jixiao.errors import NotAPdf, NotASelfEvaluation, ProjectTableNotLoaded, UnreadableText
 from jixiao.extract import score_table
 from jixiao.extract.classify import Classification, classify
 from jixiao.extract.ocr import image_only_pages
@@ -36,11 +36,17 @@ def require_self_evaluation(lines: list[TextLine]) -> Classification:
     """The document's type; raise ``NotASelfEvaluation`` unless it is a self-evaluation.
 
     The message is ``<doc_type>: <reason>`` (``reference/doc_types.yaml``
-    says which evidence counts).
+    says which evidence counts). A self-evaluation type the warehouse does not
+    load yet (``loaded: false``) raises ``ProjectTableNotLoaded``.
     """
     kind = classify(lines)
     if not kind.is_self_evaluation:
         raise NotASelfEvaluation(f"{kind.doc_type}: {kind.reason}")
+    if not kind.is_loaded:
+        raise ProjectTableNotLoaded(
+            f"{kind.doc_type}: {kind.reason}; a project's indicators are not the "
+            "department's, and fact_project is not built yet"
+        )
     return kind
 
 

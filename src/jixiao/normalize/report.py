@@ -59,7 +59,7 @@ def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> R
     """
     kind = "scanned" if error.error_class == "scanned_not_parsed" else None
     doc_type = doc_type_reason = None
-    if error.error_class == "not_a_self_evaluation_report":
+    if error.names_doc_type:
         doc_type, _, doc_type_reason = str(error).partition(": ")
     try:
         source_format = sniff(fetched.path)
