@@ -88,6 +88,17 @@ def test_a_final_accounts_report_is_refused_with_its_type_and_reason():
     assert reason.startswith("title 「广州市某区卫生健康局2023年度部门决算」")
 
 
+def test_the_title_is_the_first_line_that_reads_as_one():
+    """附件1 is passed over; a section heading after the title (…绩效目标) is no title."""
+    lines = [
+        TextLine(1, t)
+        for t in ("附件1", "部门整体支出绩效自评表说明", "（一）部门整体支出绩效目标")
+    ]
+    kind = classify([*lines, TextLine(1, "一、绩效自评情况 自评结论")])
+    assert kind.doc_type == "dept_self_eval_report"
+    assert kind.reason.startswith("title 「部门整体支出绩效自评表说明」")
+
+
 def test_unknown_text_is_other():
     kind = classify([TextLine(1, "Annual budget 2019"), TextLine(1, "Total 1,234.56")])
     assert kind.doc_type == "other" and "no title, heading or table" in kind.reason

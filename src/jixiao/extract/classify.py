@@ -75,6 +75,12 @@ def title_lines(lines: list[TextLine]) -> list[str]:
     return out[: spec["title_lines"]]
 
 
+def _title(candidates: list[str], spec: dict) -> str | None:
+    """The first candidate line that any type's title pattern matches."""
+    patterns = [p for t in spec["types"].values() for p in t["title_re"]]
+    return next((c for c in candidates if any(p.search(c) for p in patterns)), None)
+
+
 def header_windows(lines: list[TextLine]) -> list[str]:
     """Each line joined with the next ``header_window - 1`` lines of its page."""
     n = rules()["header_window"]
@@ -106,7 +112,7 @@ def classify(lines: list[TextLine]) -> Classification:
     """
     spec = rules()
     weights, caps = spec["weights"], spec["caps"]
-    titles = title_lines(lines)
+    title = _title(title_lines(lines), spec)
     squeezed = [squeeze(ln.text) for ln in lines]
     # a heading is a line's start: text layers often run a table title into its cells
     short = [t[: spec["heading_max_chars"]] for t in squeezed if t]
@@ -116,10 +122,8 @@ def classify(lines: list[TextLine]) -> Classification:
     scored: list[tuple[str, int, list[str]]] = []
     for name, t in spec["types"].items():
         hits: dict[str, list[str]] = {"title": [], "heading": [], "header": [], "phrase": []}
-        for title in titles:
-            if any(p.search(title) for p in t["title_re"]):
-                hits["title"].append(f"title 「{title[:60]}」")
-                break
+        if title and any(p.search(title) for p in t["title_re"]):
+            hits["title"].append(f"title 「{title[:60]}」")
         for word in t.get("headings", []):
             w = squeeze(word)
             if any(w in s for s in short):
