@@ -226,3 +226,66 @@ def test_macros_are_never_run(format_run):
     ).fetchone()
     assert check == ("warning", True, "the workbook carries macros; they were neither read nor run")
     assert not Path("/tmp/jixiao-macro-ran").exists()
+
+
+# -- fetch keeps every format, named by its bytes --------------------------------
+
+
+@pytest.fixture
+def fetch_settings(tmp_path):
+    import ipaddress
+
+    from jixiao.fetch import FetchSettings
+
+    return FetchSettings(
+        allow_networks=(ipaddress.ip_network("127.0.0.0/8"),),
+        host_delay_s=0.0,
+        deadline_s=10.0,
+        attempts=1,
+        raw_dir=tmp_path / "raw",
+    )
+
+
+def test_fetch_stores_each_format_under_its_own_extension(fetch_settings, tmp_path):
+    from fakesite.server import FakeServer, pdf
+
+    from jixiao.errors import BodyNotPdf
+    from jixiao.fetch import fetch_source
+    from jixiao.manifest import load_manifest
+
+    page_without_table = b"<!DOCTYPE html><html><body>404 Not Found</body></html>"
+    bodies = {
+        "/a.pdf": (FORMATS / "huangpu-2022.xlsx").read_bytes(),  # a workbook behind a .pdf link
+        "/b": (FORMATS / "huangpu-2022.docx").read_bytes(),
+        "/c.html": (FORMATS / "huangpu-2022.html").read_bytes(),
+        "/d.pdf": (SAMPLES / "potou-2022.pdf").read_bytes(),
+        "/e.pdf": page_without_table,
+    }
+    with FakeServer() as site:
+        for route, body in bodies.items():
+            site.routes[route] = pdf(body)  # every body served as application/pdf
+
+        def fetch(route: str):
+            manifest = tmp_path / "m.yaml"
+            entry = {**_entry("s", ""), "url": site.url(route)}
+            del entry["path"]
+            manifest.write_text(yaml.safe_dump([entry], allow_unicode=True), encoding="utf-8")
+            [source], errors = load_manifest(manifest)
+            assert not errors
+            return fetch_source(source, settings=fetch_settings)
+
+        got = {route: fetch(route).path.suffix for route in ("/a.pdf", "/b", "/c.html", "/d.pdf")}
+        with pytest.raises(BodyNotPdf, match="an HTML page without a table"):
+            fetch("/e.pdf")
+    assert got == {"/a.pdf": ".xlsx", "/b": ".docx", "/c.html": ".html", "/d.pdf": ".pdf"}
+    stored = sorted(p.suffix for p in fetch_settings.raw_dir.glob(f"{'[0-9a-f]' * 64}.*"))
+    assert stored == [".docx", ".html", ".pdf", ".xlsx"]  # the HTML error page was not kept
+
+
+def test_an_html_page_in_gb18030_reads_the_same(tmp_path, huangpu_pdf):
+    page = (FORMATS / "huangpu-2022.html").read_text(encoding="utf-8")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="gb2312">')
+    path = tmp_path / "page.htm"
+    path.write_bytes(page.encode("gb18030"))
+    facts = extract_document(path)
+    assert scores(facts) == scores(huangpu_pdf)
