@@ -213,3 +213,11 @@ def test_real_negatives_in_the_flow_load_nothing(prefect_harness, tmp_path):
             assert con.execute(f"select count(*) from {table}").fetchone() == (0,)
     finally:
         con.close()
+
+
+def test_a_title_saying_evaluation_report_needs_an_outside_evaluator():
+    title = TextLine(1, "某区政务服务数据管理局2023年度部门整体支出绩效评价报告")
+    body = TextLine(1, "本单位对照部门整体支出绩效评价指标体系开展了自评，自评得分95分。")
+    assert classify([title, body]).doc_type == "dept_self_eval_report"
+    outside = TextLine(1, "受区财政局委托，某会计师事务所作为第三方评价机构开展评价。")
+    assert classify([title, outside]).doc_type == "third_party_evaluation"

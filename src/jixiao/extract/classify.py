@@ -45,12 +45,19 @@ class Classification:
     @property
     def reason(self) -> str:
         """E.g. ``title 「…部门决算」; headings 收入支出决算总表 (score 10; next: budget 2)``."""
-        said = "; ".join(self.hits) if self.hits else "no title, heading or table of a known type"
+        if self.doc_type == "other":
+            if not self.runner_up:
+                return "no title, heading or table of a known type (score 0)"
+            name, score, hits = self.runner_up
+            return (
+                f"too little evidence for any type: best {name} {score} ({'; '.join(hits)}), "
+                f"below {rules()['min_score']}"
+            )
         nxt = ""
         if self.runner_up and self.runner_up[1] > 0:
             name, score, hits = self.runner_up
             nxt = f"; next: {name} {score} ({'; '.join(hits)})"
-        return f"{said} (score {self.score}{nxt})"
+        return f"{'; '.join(self.hits)} (score {self.score}{nxt})"
 
 
 @cache
@@ -140,6 +147,8 @@ def classify(lines: list[TextLine]) -> Classification:
             counted = found[: caps[kind]]
             score += weights[kind] * len(counted)
             kept += counted
+        if t.get("requires") and not any(hits[kind] for kind in t["requires"]):
+            score, kept = 0, []  # its title alone is ambiguous: evidence of the kind it needs
         scored.append((name, score, kept))
     ranked = sorted(scored, key=lambda s: -s[1])  # stable: ties keep the file's order
     best = ranked[0]
