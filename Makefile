@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test lint bench stress samples clean docs
+.PHONY: setup demo test lint bench stress samples clean docs realworld
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -55,3 +55,10 @@ clean:
 # prints the figures (about 15 minutes on 2 cores).
 stress: setup
 	$(BIN)/python bench/stress.py
+
+# Real negatives (../shared/realworld/negatives, or JIXIAO_SHARED_DIR) and the
+# look-alikes through the classifier and the flow, then the confusion table and
+# seconds per document per format (docs/formats.md).
+realworld: setup
+	$(BIN)/python -m pytest tests/test_doctypes.py -q -rs
+	$(BIN)/python bench/doctypes.py

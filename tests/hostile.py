@@ -184,3 +184,128 @@ def corpus(seed: int = 20261123, bomb_mb: int = 2400) -> list[tuple[str, str, by
         for k in range(3)
     ]
     return cases
+
+
+# -- Word, Excel and HTML: bad inputs for the formats read natively ------------
+
+FORMATS = Path(__file__).parent / "fixtures" / "formats"
+# What each case must be recorded as: an error class, or "valid" (it loads).
+FORMAT_EXPECTED = {
+    "xlsx-bomb": "zip_bomb",
+    "docx-bomb": "zip_bomb",
+    "xlsx-200mb": "document_too_large",
+    "xlsx-many-cells": "document_too_large",
+    "xlsx-malformed-xml": "damaged_document",
+    "docx-malformed-xml": "damaged_document",
+    "html-50mb": "document_too_large",
+    "xlsm-macros": "valid",
+    "xlsx-named-pdf": "valid",
+}
+
+
+def _package(members: dict[str, bytes], stored: set[str] = frozenset()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            kind = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            z.writestr(name, data, compress_type=kind)
+    return buffer.getvalue()
+
+
+def _replaced(package: bytes, replace: dict[str, bytes]) -> bytes:
+    """A copy of a ZIP package with some members' bytes replaced (or added)."""
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        for name in z.namelist():
+            members[name] = z.read(name)
+    members.update(replace)
+    return _package(members)
+
+
+def _bomb_member(name: str, inflated_mb: int) -> bytes:
+    """A ZIP whose ``name`` member inflates to ``inflated_mb`` MB of zeros (≈1000×)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        with z.open(name, "w", force_zip64=True) as member:
+            zeros = b"\x00" * (1 << 20)
+            for _ in range(inflated_mb):
+                member.write(zeros)
+    return buffer.getvalue()
+
+
+def format_corpus(folder: Path) -> list[tuple[str, Path]]:
+    """Write the bad Word/Excel/HTML inputs into ``folder``: (case name, file) pairs.
+
+    The 200 MB spreadsheet and the 50 MB page are made here, never committed.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    xlsx = (FORMATS / "huangpu-2022.xlsx").read_bytes()
+    docx = (FORMATS / "huangpu-2022.docx").read_bytes()
+    files: dict[str, tuple[str, bytes | None]] = {
+        "xlsx-bomb": (".xlsx", _bomb_member("xl/workbook.xml", 400)),
+        "docx-bomb": (".docx", _bomb_member("word/document.xml", 400)),
+        "xlsx-malformed-xml": (
+            ".xlsx",
+            _replaced(xlsx, {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row r='1'><c"}),
+        ),
+        "docx-malformed-xml": (
+            ".docx",
+            _replaced(docx, {"word/document.xml": b"<w:document><w:body><w:p>&undefined;"}),
+        ),
+        "xlsm-macros": (
+            ".xlsm",
+            _replaced(
+                xlsx,
+                {
+                    "xl/vbaProject.bin": b'Attribute VB_Name = "ThisWorkbook"\r\n'
+                    b'Sub Workbook_Open()\r\n Shell "touch /tmp/jixiao-macro-ran"\r\nEnd Sub\r\n',
+                },
+            ),
+        ),
+        # other bytes than the good workbook's (one report per sha256)
+        "xlsx-named-pdf": (".pdf", _replaced(xlsx, {"docProps/note.txt": b"named .pdf"})),
+        "xlsx-200mb": (".xlsx", None),
+        "xlsx-many-cells": (".xlsx", None),
+        "html-50mb": (".html", None),
+    }
+    out = []
+    for name, (ext, data) in files.items():
+        path = folder / f"{name}{ext}"
+        if data is not None:
+            path.write_bytes(data)
+        out.append((name, path))
+    _big_spreadsheet(folder / "xlsx-200mb.xlsx", 200)
+    _many_cells(folder / "xlsx-many-cells.xlsx", rows=15_000, cols=8)
+    with open(folder / "html-50mb.html", "wb") as f:
+        f.write(b"<!DOCTYPE html><html><body><table>")
+        row = b"<tr><td>" + "部门整体支出绩效自评表".encode() + b"</td><td>20</td></tr>\n"
+        for _ in range((50 << 20) // len(row)):
+            f.write(row)
+        f.write(b"</table></body></html>")
+    return out
+
+
+def _big_spreadsheet(path: Path, mb: int) -> None:
+    """A workbook of ``mb`` MB: a stored (uncompressed) sheet of random cell texts."""
+    rng = random.Random(mb)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("[Content_Types].xml", b"<Types/>")
+        z.writestr("xl/workbook.xml", b"<workbook/>")
+        with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            sheet.write(b"<worksheet><sheetData>")
+            block = rng.randbytes(1 << 20).hex().encode()
+            for _ in range(mb // 2):
+                sheet.write(b"<row><c t='inlineStr'><is><t>" + block + b"</t></is></c></row>")
+            sheet.write(b"</sheetData></worksheet>")
+
+
+def _many_cells(path: Path, rows: int, cols: int) -> None:
+    """A small, well-formed workbook declaring and holding more cells than any report."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("数据")
+    for r in range(rows):
+        ws.append([r * cols + c for c in range(cols)])
+    wb.save(path)

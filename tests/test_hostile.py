@@ -22,7 +22,7 @@ from jixiao.paths import RAW
 EXPECTED_CLASS = {
     "truncated": {"truncated_pdf", "not_a_pdf"},
     "zero": {"not_a_pdf"},
-    "html": {"not_a_pdf"},
+    "html": {"not_a_self_evaluation_report"},  # an HTML page is read; a 404 page is "other"
     "image": {"not_a_pdf"},
     "zip": {"not_a_pdf"},
     "encrypted_user": {"encrypted_pdf"},

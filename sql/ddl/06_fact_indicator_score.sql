@@ -17,11 +17,13 @@ create table if not exists fact_indicator_score (
     printed_text varchar,           -- the row or sentence the numbers were read from
     origin varchar,                 -- table · prose · derived
     ocr_confidence double,          -- scans: min OCR confidence of the boxes its numbers came from
+    source_location varchar,        -- Excel: sheet!cell; Word/HTML: table, row, column; PDF: null
     primary key (report_id, indicator_code)
 );
 
 -- warehouses created before OCR landed get the column too
 alter table fact_indicator_score add column if not exists ocr_confidence double;
+alter table fact_indicator_score add column if not exists source_location varchar;
 
 comment on table fact_indicator_score is 'One score per report and indicator, every printed subtotal included (level 0 = 总分 … 3); is_derived when computed from children.';
 comment on column fact_indicator_score.report_id is 'The report the score was read from → dim_report';
@@ -40,3 +42,4 @@ comment on column fact_indicator_score.source_page is 'Page (1-based) the number
 comment on column fact_indicator_score.printed_text is 'The table row or sentence the numbers were read from';
 comment on column fact_indicator_score.origin is 'Where the numbers came from: table · prose · derived';
 comment on column fact_indicator_score.ocr_confidence is 'Scans: lowest OCR confidence (0–1) of the boxes its numbers came from; NULL for text';
+comment on column fact_indicator_score.source_location is 'Where in the document the row was read: sheet!cell (xlsx), table/row/col (docx, HTML), or NULL for a PDF page';

@@ -14,11 +14,13 @@ create table if not exists fact_budget (
     source_page integer,
     origin varchar,                  -- table · prose
     ocr_confidence double,           -- scans: min OCR confidence of the box its number came from
+    source_location varchar,         -- Excel: sheet!cell; Word/HTML: table, row, column; PDF: null
     primary key (report_id, item, measure)
 );
 
 -- warehouses created before OCR landed get the column too
 alter table fact_budget add column if not exists ocr_confidence double;
+alter table fact_budget add column if not exists source_location varchar;
 
 comment on table fact_budget is 'Budget figures per report, item and measure: 部门预算 and its parts, 三公经费, key projects; amounts in yuan, rates as fractions.';
 comment on column fact_budget.report_id is 'The report the figure was read from → dim_report';
@@ -35,3 +37,4 @@ comment on column fact_budget.unit_corrected is 'true when the printed unit was 
 comment on column fact_budget.source_page is 'Page (1-based) the figure was read from';
 comment on column fact_budget.origin is 'Where the figure came from: table · prose';
 comment on column fact_budget.ocr_confidence is 'Scans: OCR confidence (0–1) of the box its number came from; NULL for text';
+comment on column fact_budget.source_location is 'Where in the document the figure was read: sheet!cell (xlsx), table/row/col (docx, HTML), or NULL for a PDF page';

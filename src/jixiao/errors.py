@@ -7,9 +7,12 @@ class DocumentError(Exception):
     """A document that cannot become facts; ``error_class`` lands in source_status."""
 
     error_class = "document_error"
+    names_doc_type = False  # the message is "<doc_type>: <reason>" (dim_report.doc_type)
 
 
 class NotAPdf(DocumentError):
+    """Bytes in none of the formats jixiao reads (the class name dates from PDF-only times)."""
+
     error_class = "not_a_pdf"
 
 
@@ -34,7 +37,42 @@ class DamagedPdf(DocumentError):
 
 
 class NotASelfEvaluation(DocumentError):
+    """A readable document of another type; the message is ``<doc_type>: <reason>``."""
+
     error_class = "not_a_self_evaluation_report"
+    names_doc_type = True
+
+
+class ProjectTableNotLoaded(DocumentError):
+    """A 项目支出绩效自评表 on its own: its indicators are a project's, not the department's,
+    and ``fact_project`` is not built yet; recorded, never loaded as department scores."""
+
+    error_class = "project_table_not_loaded"
+    names_doc_type = True
+
+
+class NeedsLibreOffice(DocumentError):
+    """A .doc or .xls, and no ``soffice`` on this machine to convert it."""
+
+    error_class = "needs_libreoffice"
+
+
+class ZipBomb(DocumentError):
+    """A .docx/.xlsx package that inflates far beyond what a report needs."""
+
+    error_class = "zip_bomb"
+
+
+class DocumentTooLarge(DocumentError):
+    """More bytes, or more cells, than any report has."""
+
+    error_class = "document_too_large"
+
+
+class DamagedDocument(DocumentError):
+    """A Word, Excel or HTML document whose parts cannot be parsed (malformed XML, bad ZIP)."""
+
+    error_class = "damaged_document"
 
 
 class ScannedNotParsed(DocumentError):
@@ -138,7 +176,8 @@ class TooLarge(FetchError):
 
 
 class BodyNotPdf(FetchError):
-    """The body does not start with ``%PDF-`` (often an HTML error page sent as application/pdf)."""
+    """The body is no document jixiao reads: not a PDF, .docx, .xlsx, .doc, .xls, nor an
+    HTML page holding a table (often an HTML error page sent as application/pdf)."""
 
     error_class = "body_not_pdf"
 

@@ -57,6 +57,9 @@ class ScoreFact:
     path: str | None = None  # canonical path, e.g. 管理效率/采购管理/合同备案时效性
     is_derived: bool = False
     ocr_confidence: float | None = None  # OCR: min confidence of the boxes its numbers came from
+    # where the numbers were read: "部门整体支出绩效自评表!H12" (sheet and cell),
+    # "table 2 row 12 col 8" (Word, HTML), None for a PDF (its page says it)
+    source_location: str | None = None
 
 
 @dataclass
@@ -73,6 +76,7 @@ class BudgetFact:
     origin: str = "prose"  # "table" | "prose"
     unit_corrected: bool = False  # printed unit replaced because sibling arithmetic proves it
     ocr_confidence: float | None = None  # OCR: min confidence of the boxes its number came from
+    source_location: str | None = None  # sheet and cell, or table, row and column (see ScoreFact)
 
 
 @dataclass
@@ -96,9 +100,9 @@ class CheckResult:
 
 @dataclass
 class DocumentFacts:
-    """Everything extracted from one PDF, before normalization."""
+    """Everything extracted from one document, before normalization."""
 
-    n_pages: int
+    n_pages: int | None  # None for formats without pages (Word, Excel, HTML)
     doc_kind: str  # "score_table" | "narrative" | "scanned"
     title: str | None = None
     department_name: str | None = None  # as printed
@@ -109,13 +113,16 @@ class DocumentFacts:
     budgets: list[BudgetFact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)  # Camelot parsing reports (lineage)
+    source_format: str = "pdf"  # pdf · docx · doc · xlsx · xls · html, from the bytes
+    doc_type: str | None = None  # reference/doc_types.yaml: dept_self_eval_table …
+    doc_type_reason: str | None = None
 
 
 @dataclass
 class ReportRecord:
     """One report ready to load: its ``dim_report`` row and all its facts."""
 
-    report_id: str  # sha256 of the PDF
+    report_id: str  # sha256 of the document's bytes
     source: Source
     raw_path: str
     status: str  # valid · invalid · unparsed
@@ -131,6 +138,9 @@ class ReportRecord:
     budgets: list[BudgetFact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     tables: list[dict] = field(default_factory=list)
+    source_format: str | None = None
+    doc_type: str | None = None
+    doc_type_reason: str | None = None
     ingested_at: dt.datetime = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
@@ -147,6 +157,9 @@ class ReportRecord:
             "source_url": self.source.url,
             "raw_path": self.raw_path,
             "n_pages": self.n_pages,
+            "source_format": self.source_format,
+            "doc_type": self.doc_type,
+            "doc_type_reason": self.doc_type_reason,
             "doc_kind": self.doc_kind,
             "grade": self.grade,
             "grade_is_derived": self.grade_is_derived,
@@ -172,6 +185,7 @@ class ReportRecord:
                 "printed_text": f.printed_text,
                 "origin": f.origin,
                 "ocr_confidence": f.ocr_confidence,
+                "source_location": f.source_location,
             }
             for f in self.scores
         ]
@@ -190,6 +204,7 @@ class ReportRecord:
                 "source_page": b.source_page,
                 "origin": b.origin,
                 "ocr_confidence": b.ocr_confidence,
+                "source_location": b.source_location,
             }
             for b in self.budgets
         ]

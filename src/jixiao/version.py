@@ -16,6 +16,7 @@ _INPUTS = ("extract", "normalize", "validate", "reference")
 def _digest() -> str:
     h = hashlib.sha256()
     files = [p for d in _INPUTS for p in sorted((_PACKAGE / d).rglob("*")) if p.is_file()]
+    files.append(_PACKAGE / "formats.py")  # which reader a file gets
     files += sorted((_PACKAGE.parents[1] / "expectations").glob("*.json"))
     for path in files:
         if path.suffix in {".pyc"}:

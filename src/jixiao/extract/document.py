@@ -1,45 +1,83 @@
-"""One PDF → ``DocumentFacts``: text layer, score table (Camelot) and prose.
+"""One document → ``DocumentFacts``: its format from the bytes, its type, its facts.
 
 This is the code that runs inside an isolated worker process (see
-``jixiao.extract.worker``): it parses untrusted PDFs with native code. Pages
-without a usable text layer are OCR'd (``jixiao.extract.scanned``).
+``jixiao.extract.worker``): it parses untrusted files with native code.
+
+* the format comes from the bytes (``jixiao.formats``), never the file name;
+* a PDF yields its text layer and Camelot's tables (pages without a usable
+  text layer are OCR'd: ``jixiao.extract.scanned``); Word, Excel and HTML
+  yield a layer with exact cells (``jixiao.extract.formats``); .doc/.xls are
+  converted by LibreOffice first;
+* the classifier (``jixiao.extract.classify``) decides the document type;
+  anything but a self-evaluation stops here (``NotASelfEvaluation``);
+* ``assemble`` turns text and tables into facts, the same way for every format.
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
-from jixiao.errors import NotASelfEvaluation, UnreadableText
+from jixiao.errors import NotAPdf, NotASelfEvaluation, ProjectTableNotLoaded, UnreadableText
 from jixiao.extract import score_table
+from jixiao.extract.classify import Classification, classify
 from jixiao.extract.ocr import image_only_pages
 from jixiao.extract.pdf import read_pdf
 from jixiao.extract.prose import extract_prose
+from jixiao.extract.tables.grid import Grid
+from jixiao.formats import describe, sniff
 from jixiao.model import BudgetFact, DocumentFacts, TextLine
 
-# Words one of which every self-evaluation report prints (data would be nicer,
-# but this is the document-kind gate, kept next to the code that raises).
-REPORT_MARKERS = ("绩效自评", "自评报告", "自评表", "绩效评价", "自评得分", "自评分")
 # More control characters than this share of the text: glyphs without Unicode.
 UNMAPPED_LIMIT = 0.05
 
 
-def require_report_markers(lines: list[TextLine]) -> None:
-    """Raise ``NotASelfEvaluation`` unless the text prints one of ``REPORT_MARKERS``."""
-    full_text = "".join(line.text for line in lines).replace(" ", "")
-    if not any(marker in full_text for marker in REPORT_MARKERS):
-        raise NotASelfEvaluation(
-            "not a performance self-evaluation report: none of "
-            f"{', '.join(REPORT_MARKERS)} appears in its text"
+def require_self_evaluation(lines: list[TextLine]) -> Classification:
+    """The document's type; raise ``NotASelfEvaluation`` unless it is a self-evaluation.
+
+    The message is ``<doc_type>: <reason>`` (``reference/doc_types.yaml``
+    says which evidence counts). A self-evaluation type the warehouse does not
+    load yet (``loaded: false``) raises ``ProjectTableNotLoaded``.
+    """
+    kind = classify(lines)
+    if not kind.is_self_evaluation:
+        raise NotASelfEvaluation(f"{kind.doc_type}: {kind.reason}")
+    if not kind.is_loaded:
+        raise ProjectTableNotLoaded(
+            f"{kind.doc_type}: {kind.reason}; a project's indicators are not the "
+            "department's, and fact_project is not built yet"
         )
+    return kind
 
 
 def extract_document(path: str | Path) -> DocumentFacts:
-    """Read one PDF into facts as printed (not yet normalized or validated).
+    """Read one document into facts as printed (not yet normalized or validated).
 
     Raises:
-        DocumentError: not a PDF, truncated, encrypted, damaged, text without
-            Unicode mapping, or not a self-evaluation report.
+        DocumentError: in none of the formats read; a PDF truncated, encrypted,
+            damaged or with text without Unicode mapping; a package too large or
+            a zip bomb; not a self-evaluation report.
     """
+    source_format = sniff(path)
+    if source_format == "pdf":
+        return extract_pdf(path)
+    if source_format in ("doc", "xls"):
+        from jixiao.extract.formats.office import convert
+
+        with tempfile.TemporaryDirectory(prefix="jixiao-convert-") as tmp:
+            converted = convert(path, source_format, tmp)
+            facts = extract_layered(converted, "docx" if source_format == "doc" else "xlsx")
+        facts.source_format = source_format
+        return facts
+    if source_format in ("docx", "xlsx", "html"):
+        return extract_layered(path, source_format)
+    raise NotAPdf(
+        f"not a document jixiao reads (PDF, Word, Excel or HTML): the file is {describe(path)}"
+    )
+
+
+def extract_pdf(path: str | Path) -> DocumentFacts:
+    """A PDF: text layer (or OCR), type, Camelot on the score-table pages, prose."""
     pdf = read_pdf(path)
     if scanned_pages := image_only_pages(pdf):
         from jixiao.extract.scanned import extract_scanned  # OCR: only when needed
@@ -50,16 +88,49 @@ def extract_document(path: str | Path) -> DocumentFacts:
             f"unreadable text layer: {pdf.unmapped_share:.0%} of its characters are glyph "
             "ids with no Unicode mapping ((cid:…)); the figures cannot be read from it"
         )
-    require_report_markers(pdf.lines)
+    kind = require_self_evaluation(pdf.lines)
     pages = score_table.table_pages(pdf.lines)
-    tables = score_table.read_tables(path, pages)
-    table, lineage = score_table.parse_score_tables(tables)
-    prose = extract_prose(pdf.lines)
+    grids = score_table.read_tables(path, pages)
+    narrative = any(p not in pages for p in pdf.text_pages)
+    return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
+
+
+def extract_layered(path: str | Path, source_format: str) -> DocumentFacts:
+    """A Word, Excel or HTML document: its layer, its type, then the same assembly."""
+    from jixiao.extract.formats import read_layer
+
+    layer = read_layer(path, source_format)
+    kind = require_self_evaluation(layer.lines)
+    facts = assemble(
+        layer.lines, layer.grids, layer.has_narrative, kind, n_pages=None,
+        source_format=source_format,
+    )  # fmt: skip
+    facts.checks += layer.checks
+    return facts
+
+
+def assemble(
+    lines: list[TextLine],
+    grids: list[Grid],
+    narrative: bool,
+    kind: Classification,
+    *,
+    n_pages: int | None,
+    source_format: str,
+) -> DocumentFacts:
+    """Text lines and table grids → facts: score table, budget block, prose figures.
+
+    The one assembly for every format: the tables go through
+    ``jixiao.extract.tables`` (rows, hierarchy, facts), the lines through
+    the prose reader; table figures win over the same figures in prose.
+    """
+    table, lineage = score_table.parse_score_tables(grids)
+    prose = extract_prose(lines)
     table_facts = score_table.to_facts(table) if table.rows else []
-    budgets = merge_budgets(score_table.parse_budget_block(tables), prose.budgets)
+    budgets = merge_budgets(score_table.parse_budget_block(grids), prose.budgets)
     return DocumentFacts(
-        n_pages=pdf.n_pages,
-        doc_kind="score_table" if table.rows and not _has_narrative(pdf, pages) else "narrative",
+        n_pages=n_pages,
+        doc_kind="score_table" if table.rows and not narrative else "narrative",
         title=prose.title,
         department_name=prose.department_printed,
         district_printed=prose.district_printed,
@@ -69,6 +140,9 @@ def extract_document(path: str | Path) -> DocumentFacts:
         budgets=budgets,
         checks=list(prose.checks) + table.checks,
         tables=lineage,
+        source_format=source_format,
+        doc_type=kind.doc_type,
+        doc_type_reason=kind.reason,
     )
 
 
@@ -76,8 +150,3 @@ def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[Budg
     """The table's budget figures, plus the prose figures the table does not have."""
     keys = {(b.item, b.measure) for b in table}
     return table + [b for b in prose if (b.item, b.measure) not in keys]
-
-
-def _has_narrative(pdf, table_page_numbers: list[int]) -> bool:
-    """Whether pages outside the score table carry running text."""
-    return any(p not in table_page_numbers for p in pdf.text_pages)

@@ -357,6 +357,8 @@ def _extract_scores(stream: TextStream) -> list[ScoreFact]:
             if not any(m.start() < p.end() and p.start() < m.end() for p in phrases):
                 phrases.append(m)
     for m in sorted(phrases, key=lambda m: m.start()):
+        if _is_average(text, m, cfg):
+            continue  # an average over projects: no indicator's score, never the total
         owner = None
         for a in anchors:
             if a.end <= m.start() and m.start() - a.end <= cfg["max_gap"]:
@@ -395,6 +397,12 @@ def _extract_scores(stream: TextStream) -> list[ScoreFact]:
                 fact.score = a.score[0]
                 fact.source_page = stream.page_at(a.score[1].start())
     return list(merged.values())
+
+
+def _is_average(text: str, m: re.Match[str], cfg: dict) -> bool:
+    """Whether a score phrase states an average ("平均得分 99.43 分")."""
+    around = text[max(0, m.start() - cfg["average_window"]) : m.end()]
+    return any(word in around for word in cfg["average_words"])
 
 
 # ---------------------------------------------------------------- budgets

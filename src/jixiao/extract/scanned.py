@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from jixiao.extract import ocr, score_table
-from jixiao.extract.document import merge_budgets, require_report_markers
+from jixiao.extract.document import merge_budgets, require_self_evaluation
 from jixiao.extract.pdf import PdfText
 from jixiao.extract.prose import extract_prose
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
@@ -77,7 +77,7 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
     """
     scan = read_scanned_pages(path, pages)
     lines = merged_lines(pdf, scan)
-    require_report_markers(lines)
+    kind = require_self_evaluation(lines)
     table_pages = score_table.table_pages(lines)
     text_table_pages = [p for p in table_pages if p not in pages]
     grids: list = score_table.read_tables(path, text_table_pages) if text_table_pages else []
@@ -111,6 +111,8 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
         budgets=budgets,
         checks=list(prose.checks) + table.checks + checks,
         tables=lineage,
+        doc_type=kind.doc_type,
+        doc_type_reason=kind.reason,
     )
 
 

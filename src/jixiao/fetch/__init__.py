@@ -2,7 +2,8 @@
 
 Local ``path`` sources are read where they are. ``url`` sources are fetched
 by ``http.SafeClient`` (guarded, polite, retried, capped) into
-``data/raw/<sha256>.pdf``; the fetch index (``index.FetchIndex``) remembers
+``data/raw/<sha256>.<format>`` (pdf, docx, xlsx, doc, xls or html, from the
+bytes); the fetch index (``index.FetchIndex``) remembers
 each URL's validators so the next fetch is conditional: a 304 answer
 returns the stored file, whose unchanged sha256 then skips extraction. A
 changed document is a new file beside the old one (the raw store keeps
@@ -25,6 +26,7 @@ from jixiao.fetch.http import SafeClient
 from jixiao.fetch.index import FetchIndex, FetchRecord
 from jixiao.fetch.politeness import source_host
 from jixiao.fetch.settings import FetchSettings
+from jixiao.formats import EXTENSIONS
 from jixiao.manifest import Source
 
 __all__ = [
@@ -66,7 +68,7 @@ def fetch_source(
 
     Raises:
         FetchError: a subclass naming the cause (missing file, HTTP status,
-            timeout, unsafe target, not a PDF, checksum mismatch, ...).
+            timeout, unsafe target, not a document, checksum mismatch, ...).
     """
     settings = settings or FetchSettings.from_env()
     if source.path is not None:
@@ -131,7 +133,7 @@ def _fetch_url(source: Source, raw_dir: Path, client: SafeClient) -> Fetched:
     assert url is not None
     index = FetchIndex(raw_dir)
     cached = index.last_good(url)
-    cached_path = raw_dir / f"{cached.sha256}.pdf" if cached and cached.sha256 else None
+    cached_path = stored_path(raw_dir, cached.sha256) if cached and cached.sha256 else None
     validators = {}
     if cached and cached_path and cached_path.is_file():
         if cached.etag:
@@ -182,6 +184,15 @@ def _fetch_url(source: Source, raw_dir: Path, client: SafeClient) -> Fetched:
         )
     )
     return Fetched(source.id, path, digest, size, got.status, got.final_url)
+
+
+def stored_path(raw_dir: Path, sha256: str) -> Path | None:
+    """The raw store's file of these bytes, whatever its format's extension."""
+    for ext in EXTENSIONS.values():
+        path = raw_dir / f"{sha256}{ext}"
+        if path.is_file():
+            return path
+    return None
 
 
 def _check_sha256(source: Source, digest: str, where: str) -> None:

@@ -53,11 +53,11 @@ from jixiao.errors import (
 from jixiao.fetch.guard import Resolver, check_scheme, checked_addresses, system_resolver
 from jixiao.fetch.politeness import HOSTS, HostSlots, host_key
 from jixiao.fetch.settings import FetchSettings
+from jixiao.formats import EXTENSIONS, PDF_HEADER_WINDOW, sniff, sniff_head
 
 log = logging.getLogger("jixiao.fetch")
 
-PDF_MAGIC = b"%PDF-"
-PDF_HEADER_WINDOW = 1024  # readers accept the header anywhere in the first KiB
+TABLE_TAG = b"<table"
 REDIRECT_STATUS = frozenset({301, 302, 303, 307, 308})
 
 T = TypeVar("T")
@@ -142,10 +142,12 @@ class _Body:
     size: int | None = None
     data: bytes | None = None
     encoding: str = "utf-8"
+    source_format: str = "pdf"
 
 
 class SafeClient:
-    """Fetches PDFs into a raw store and pages into memory, safely and politely.
+    """Fetches documents (PDF, Word, Excel, HTML with a table) into a raw store, pages
+    into memory, safely and politely.
 
     Args:
         settings: limits and allowances (default: ``FetchSettings.from_env()``).
@@ -189,7 +191,12 @@ class SafeClient:
         validators: dict[str, str] | None = None,
         expected_sha256: str | None = None,
     ) -> Download:
-        """Fetch a PDF into ``raw_dir/<sha256>.pdf`` (atomically), or learn it is unchanged.
+        """Fetch a document into ``raw_dir/<sha256>.<format>`` atomically, or learn it is unchanged.
+
+        The format comes from the bytes (``jixiao.formats``): a PDF, .docx,
+        .xlsx, .doc, .xls, or an HTML page holding a table (a content page with
+        the 自评表 inline); anything else is refused (``BodyNotPdf``), an HTML
+        error page served in a document's place included.
 
         Args:
             validators: ``If-None-Match`` / ``If-Modified-Since`` from the last fetch;
@@ -200,7 +207,7 @@ class SafeClient:
             FetchError: a subclass naming the cause (see ``jixiao.errors``).
         """
         raw_dir = Path(raw_dir)
-        headers = {"Accept": "application/pdf,*/*;q=0.5", **(validators or {})}
+        headers = {"Accept": "application/pdf,*/*;q=0.5", **(validators or {})}  # PDFs mostly
         start = time.monotonic()
 
         def consume(response: httpx.Response, where: str, deadline: float) -> _Body:
@@ -404,7 +411,12 @@ class SafeClient:
     def _save_pdf(
         self, response: httpx.Response, where: str, raw_dir: Path, deadline: float
     ) -> _Body:
-        """Stream the body into a temporary file of the raw store, hashing and checking it."""
+        """Stream the body into a temporary file of the raw store, hashing and checking it.
+
+        The first KiB must start a known format (else nothing more is read);
+        the whole file then decides docx/xlsx/doc/xls, and an HTML page must
+        hold a ``<table>``.
+        """
         cap = self.settings.max_bytes
         _refuse_declared_size(response, where, cap)
         content_type = response.headers.get("content-type", "no content type")
@@ -415,6 +427,7 @@ class SafeClient:
             raise RawStoreError(f"cannot write to the raw store {raw_dir}: {e}") from e
         tmp = Path(name)
         digest, size, head = hashlib.sha256(), 0, b""
+        family, has_table, carry = None, False, b""
         try:
             with os.fdopen(fd, "wb") as out:
                 for chunk in self._chunks(response, where, deadline):
@@ -424,30 +437,38 @@ class SafeClient:
                     if len(head) < PDF_HEADER_WINDOW:
                         head += chunk[: PDF_HEADER_WINDOW - len(head)]
                         if len(head) >= PDF_HEADER_WINDOW:
-                            _check_pdf(head, where, content_type)
+                            family = _check_head(head, where, content_type)
+                    if not has_table:  # an HTML page counts when it holds a table
+                        window = (carry + chunk).lower()
+                        has_table = TABLE_TAG in window
+                        carry = window[-len(TABLE_TAG) :]
                     digest.update(chunk)
                     out.write(chunk)
-                _check_pdf(head, where, content_type)
+                family = _check_head(head, where, content_type)
                 out.flush()
                 os.fsync(out.fileno())
+            source_format = _check_whole(tmp, family, has_table, head, where, content_type)
         except OSError as e:
             tmp.unlink(missing_ok=True)
             raise RawStoreError(f"cannot write {where} to the raw store: {e}") from e
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        return _Body(where, response.status_code, response.headers, tmp, digest.hexdigest(), size)
+        return _Body(
+            where, response.status_code, response.headers, tmp, digest.hexdigest(), size,
+            source_format=source_format,
+        )  # fmt: skip
 
 
 def _publish(body: _Body, raw_dir: Path, expected_sha256: str | None) -> Path:
-    """Move a checked temporary file to ``raw_dir/<sha256>.pdf`` (atomic rename)."""
+    """Move a checked temporary file to ``raw_dir/<sha256>.<format>`` (atomic rename)."""
     assert body.tmp is not None and body.sha256 is not None
     if expected_sha256 and body.sha256 != expected_sha256:
         body.tmp.unlink(missing_ok=True)
         raise ChecksumMismatch(
             f"sha256 of {body.final_url} is {body.sha256}, not the manifest's {expected_sha256}"
         )
-    final = raw_dir / f"{body.sha256}.pdf"
+    final = raw_dir / f"{body.sha256}{EXTENSIONS[body.source_format]}"
     try:
         os.chmod(body.tmp, 0o644)
         os.replace(body.tmp, final)
@@ -457,10 +478,35 @@ def _publish(body: _Body, raw_dir: Path, expected_sha256: str | None) -> Path:
     return final
 
 
-def _check_pdf(head: bytes, where: str, content_type: str) -> None:
-    if PDF_MAGIC not in head[:PDF_HEADER_WINDOW]:
+def _check_head(head: bytes, where: str, content_type: str) -> str:
+    """The format family the first KiB starts (pdf · html · zip · ole), else ``BodyNotPdf``."""
+    family = sniff_head(head)
+    if family is None:
         start = head[:40].decode("utf-8", errors="replace").strip()
-        raise BodyNotPdf(f"{where} is not a PDF ({content_type}): it starts {start!r}")
+        raise BodyNotPdf(
+            f"{where} is not a PDF nor a document jixiao reads ({content_type}): "
+            f"it starts {start!r}"
+        )
+    return family
+
+
+def _check_whole(
+    path: Path, family: str, has_table: bool, head: bytes, where: str, content_type: str
+) -> str:
+    """The stored file's format; ``BodyNotPdf`` for a page without a table or another ZIP."""
+    start = head[:40].decode("utf-8", errors="replace").strip()
+    if family == "html" and not has_table:
+        raise BodyNotPdf(
+            f"{where} is not a PDF ({content_type}): an HTML page without a table "
+            f"(an error or index page?); it starts {start!r}"
+        )
+    source_format = family if family in ("pdf", "html") else sniff(path)
+    if source_format is None:
+        raise BodyNotPdf(
+            f"{where} is not a PDF nor a document jixiao reads ({content_type}): "
+            f"a {family.upper()} container that is not .docx/.xlsx/.doc/.xls; it starts {start!r}"
+        )
+    return source_format
 
 
 def _raise_for_status(response: httpx.Response, where: str) -> None:

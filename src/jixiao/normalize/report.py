@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from jixiao.errors import DocumentError
 from jixiao.fetch import Fetched
+from jixiao.formats import sniff
 from jixiao.manifest import Source
 from jixiao.model import CheckResult, DocumentFacts, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
@@ -44,12 +45,26 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         budgets=facts.budgets,
         checks=facts.checks + checks + metadata_checks(source, facts),
         tables=facts.tables,
+        source_format=facts.source_format,
+        doc_type=facts.doc_type,
+        doc_type_reason=facts.doc_type_reason,
     )
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:
-    """The record of a document whose bytes exist but could not become facts."""
+    """The record of a document whose bytes exist but could not become facts.
+
+    A document of another type (``not_a_self_evaluation_report``) keeps its
+    type and the classifier's reason, from the message ``<doc_type>: <reason>``.
+    """
     kind = "scanned" if error.error_class == "scanned_not_parsed" else None
+    doc_type = doc_type_reason = None
+    if error.names_doc_type:
+        doc_type, _, doc_type_reason = str(error).partition(": ")
+    try:
+        source_format = sniff(fetched.path)
+    except OSError:
+        source_format = None
     return ReportRecord(
         report_id=fetched.sha256,
         source=source,
@@ -58,6 +73,9 @@ def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> R
         status_reason=f"{error.error_class}: {error}",
         extractor_version=EXTRACTOR_VERSION,
         doc_kind=kind,
+        source_format=source_format,
+        doc_type=doc_type,
+        doc_type_reason=doc_type_reason,
         checks=[
             CheckResult(
                 "document_readable",

@@ -34,7 +34,7 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
                 key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
                 if key not in labels:
                     continue
-                for below in grid[r + 1 :]:
+                for k, below in enumerate(grid[r + 1 :], start=r + 1):
                     if header_roles(below):
                         break
                     value = number_or_none(below[c]) if c < len(below) else None
@@ -50,6 +50,7 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
                                 printed_unit=unit,
                                 source_page=table.page,
                                 origin="table",
+                                source_location=table.cell_ref(k, c),
                             )
                         )
                         break

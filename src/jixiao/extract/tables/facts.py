@@ -52,6 +52,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
                         deduction_reason=row.extra.get("deduction_reason") or None,
                         improvement=row.extra.get("improvement") or None,
                         row_index=row.index,
+                        source_location=_where(row, f"weight:{leaf}", "score"),
                     )
                 )
     if table.total is not None:
@@ -73,5 +74,12 @@ def _span_fact(span: Span, level: int, key: str, parent_key: str | None) -> Scor
         origin="table",
         parent_printed=parent_key,
         row_index=span.rows[0].index,
+        source_location=_where(labelled, f"weight:name_l{level}", f"name_l{level}"),
         indicator_code=key,  # a span key until normalization assigns the real code
     )
+
+
+def _where(row, *roles: str) -> str | None:
+    """The cells of these roles in a Word, Excel or HTML row (None for a PDF)."""
+    refs = [row.refs[r] for r in roles if r in row.refs]
+    return ", ".join(dict.fromkeys(refs)) or None

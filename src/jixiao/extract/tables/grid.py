@@ -32,6 +32,10 @@ class Grid:
     ``top_edges`` is None when the table has no rules (no edge evidence);
     ``columns`` holds each column's (left, right) x in PDF points; ``top`` the
     table's top y (for the order of several tables on a page).
+
+    A table read from Word, Excel or HTML has exact cells and no geometry: its
+    merged cells give the top edges, ``cell_refs`` says where each cell is
+    (``Sheet!H12``, ``table 2 row 12 col 8``) and ``location`` the whole table.
     """
 
     page: int
@@ -41,6 +45,17 @@ class Grid:
     parsing_report: dict
     columns: list[tuple[float, float]] = field(default_factory=list)
     top: float = 0.0
+    cell_refs: list[list[str]] | None = None
+    location: str | None = None
+
+    def cell_ref(self, r: int, c: int | None) -> str | None:
+        """Where cell (r, c) was read, when the source says (Word, Excel, HTML)."""
+        if self.cell_refs is None or c is None:
+            return None
+        try:
+            return self.cell_refs[r][c]
+        except IndexError:
+            return None
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -44,6 +44,7 @@ class Row:
     score: str
     extra: dict[str, str]  # deduction_reason, improvement, explanation
     raw: list[str]
+    refs: dict[str, str] = field(default_factory=dict)  # role → where its cell was read
 
     @property
     def has_numbers(self) -> bool:
@@ -100,6 +101,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             first = next((name_key(c) for c in cells if c), "")
             if first in total_keys:
                 result.total = _total_row(cells, roles, page)
+                result.total.source_location = _numbers_at(table, r, cells)
                 role = "score_table"
                 continue
             if first in grade_keys:
@@ -125,6 +127,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                 "n_rows": table.shape[0],
                 "n_cols": table.shape[1],
                 "role": role,
+                "source_location": table.location,
             }
         )
     for i, row in enumerate(result.rows):
@@ -163,6 +166,8 @@ def _join(keep: Row, other: Row, head: bool = False) -> None:
         if text and not keep.weights.get(level):
             keep.weights[level] = text
     keep.score = keep.score or other.score
+    for role, ref in other.refs.items():
+        keep.refs.setdefault(role, ref)
     for k, text in other.extra.items():
         keep.extra[k] = cat(keep.extra.get(k, ""), text)
     keep.raw = [cat(a, b) for a, b in zip(keep.raw, other.raw, strict=False)]
@@ -197,7 +202,18 @@ def _row(table: Grid, r: int, cells: list[str], roles: dict, page: int, index: i
         score=at("score"),
         extra={k: at(k) for k in EXTRA_ROLES},
         raw=cells,
+        refs={
+            role: ref
+            for role, cols in roles.items()
+            if (ref := table.cell_ref(r, cols[0])) is not None
+        },
     )
+
+
+def _numbers_at(table: Grid, r: int, cells: list[str]) -> str | None:
+    """Where the numbers of row ``r`` were read (Word, Excel, HTML: their cells)."""
+    refs = [table.cell_ref(r, c) for c, t in enumerate(cells) if number_or_none(t) is not None]
+    return ", ".join(ref for ref in refs if ref) or None
 
 
 def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:

@@ -1,0 +1,126 @@
+"""Word, Excel and HTML documents → a ``Layer``: their text and their tables, cells exact.
+
+Each source only yields a layer; the table → rows → hierarchy → facts code
+(``jixiao.extract.tables``) and the prose reader turn it into facts, exactly
+as for a PDF (``jixiao.extract.document.assemble``). Modules:
+
+* ``package``: limits for ZIP packages (.docx/.xlsx) before anything is inflated;
+* ``xlsx``: sheets (openpyxl, read-only, macros never run) → a grid per sheet;
+* ``docx``: paragraphs and tables (python-docx's XML) → lines and grids;
+* ``html``: an article page's text and tables (lxml) → lines and grids;
+* ``office``: .doc/.xls converted by LibreOffice (``soffice --headless``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jixiao.extract.tables.grid import Grid
+from jixiao.model import CheckResult, TextLine
+
+# Running text of at least this many characters outside tables makes a
+# document a narrative (a report), not a bare score table.
+NARRATIVE_CHARS = 200
+
+
+@dataclass
+class Layer:
+    """A document's text in reading order and its tables, before any interpretation.
+
+    ``lines`` hold the running text and, for the classifier and the prose
+    reader, every table row as one line (its cells joined by spaces), as a
+    PDF's text layer would. ``page`` is the sheet number in a workbook and 1
+    in Word and HTML, which have no pages.
+    """
+
+    source_format: str
+    lines: list[TextLine] = field(default_factory=list)
+    grids: list[Grid] = field(default_factory=list)
+    prose_chars: int = 0  # characters of text outside tables
+    checks: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def has_narrative(self) -> bool:
+        return self.prose_chars >= NARRATIVE_CHARS
+
+    def add_text(self, text: str, page: int = 1) -> None:
+        text = " ".join(text.split())
+        if text:
+            self.lines.append(TextLine(page, text))
+            self.prose_chars += len(text.replace(" ", ""))
+
+    def add_grid(self, grid: Grid) -> None:
+        self.grids.append(grid)
+        for row in grid.rows:
+            text = " ".join(" ".join(c.split()) for c in row if c and c.strip())
+            if text:
+                self.lines.append(TextLine(grid.page, text))
+
+
+def read_layer(path: str | Path, source_format: str) -> Layer:
+    """The layer of a Word, Excel or HTML file (``source_format`` from its bytes)."""
+    if source_format == "xlsx":
+        from jixiao.extract.formats.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    if source_format == "docx":
+        from jixiao.extract.formats.docx import read_docx
+
+        return read_docx(path)
+    if source_format == "html":
+        from jixiao.extract.formats.html import read_html
+
+        return read_html(path)
+    raise ValueError(f"no layer reader for {source_format}")
+
+
+Spanned = tuple[list[list[str]], list[list[bool]], list[list[tuple[int, int]]]]
+
+
+def expand_spans(rows: list[list[tuple[str, int, int]]]) -> Spanned:
+    """Rows of (text, rowspan, colspan) cells → a rectangular grid.
+
+    A merged cell's text sits in its top-left position; the positions it
+    covers below have no top edge (the same evidence a ruled PDF gives), the
+    positions to its right are empty. Returns texts, top edges and, for each
+    position, the (row, column) of the cell that covers it in the source.
+    """
+    texts: list[list[str]] = []
+    edges: list[list[bool]] = []
+    origin: list[list[tuple[int, int]]] = []
+    pending: dict[tuple[int, int], tuple[int, int]] = {}  # (row, col) covered → origin
+    width = 0
+    for r, cells in enumerate(rows):
+        t_row: list[str] = []
+        e_row: list[bool] = []
+        o_row: list[tuple[int, int]] = []
+        c = 0
+        for text, rowspan, colspan in cells:
+            while (r, c) in pending:
+                t_row.append("")
+                e_row.append(False)
+                o_row.append(pending.pop((r, c)))
+                c += 1
+            for k in range(max(colspan, 1)):
+                t_row.append(text if k == 0 else "")
+                e_row.append(True)
+                o_row.append((r, c))
+                for below in range(1, max(rowspan, 1)):
+                    pending[(r + below, c + k)] = (r, c)
+            c += max(colspan, 1)
+        while (r, c) in pending:
+            t_row.append("")
+            e_row.append(False)
+            o_row.append(pending.pop((r, c)))
+            c += 1
+        width = max(width, len(t_row))
+        texts.append(t_row)
+        edges.append(e_row)
+        origin.append(o_row)
+    for t_row, e_row, o_row in zip(texts, edges, origin, strict=True):
+        while len(t_row) < width:
+            t_row.append("")
+            e_row.append(True)
+            o_row.append((-1, -1))
+    return texts, edges, origin
