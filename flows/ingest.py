@@ -134,7 +134,8 @@ def collect(db: str, sources: list[str] | None, year: int | None, only: list[str
     loaded = ingest.read_loaded(db)
     changed = []
     for n, source in enumerate(entries, start=1):
-        log.info("[%d/%d] %s: fetching %s", n, len(entries), source.id, source.location)
+        if source.url:  # a local file is read in a millisecond: no line of its own
+            log.info("[%d/%d] %s: fetching %s", n, len(entries), source.id, source.location)
         try:
             fetched = _fetched(source, fetches)
         except Exception as e:  # a failed source never stops the others
@@ -142,16 +143,22 @@ def collect(db: str, sources: list[str] | None, year: int | None, only: list[str
             outcomes.append(ingest.fetch_failure(source, e))
             continue
         if ingest.is_unchanged(db, fetched, loaded):
-            log.info("%s: unchanged (%s…), not extracted again", source.id, fetched.sha256[:12])
+            log.info(
+                "[%d/%d] %s: unchanged (%s…), not extracted again",
+                n, len(entries), source.id, fetched.sha256[:12],
+            )  # fmt: skip
             outcomes.append(ingest.unchanged_outcome(db, source, fetched, loaded))
             continue
         changed.append((source, fetched))
     size = batch_size(len(changed), _workers())
     batches = [changed[i : i + size] for i in range(0, len(changed), size)]
     futures = [extract_and_validate_batch.submit(batch) for batch in batches]
+    done = len(entries) - len(changed)
     for batch, future in zip(batches, futures, strict=True):
         for (source, _), report in zip(batch, future.result(), strict=True):
-            log.info("%s: %s (%s)", source.id, report.status, report.status_reason or "all checks")
+            done += 1
+            reason = report.status_reason or "all checks"
+            log.info("[%d/%d] %s: %s (%s)", done, len(entries), source.id, report.status, reason)
             outcomes.append(ingest.report_outcome(source, report))
     fault_point("after_extract")
     return outcomes

@@ -182,9 +182,10 @@ def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
     """Write every outcome into the build, then source_status, then check the warehouse.
 
     Reports go in batches of ``LOAD_BATCH``, one transaction each
-    (``warehouse.load_reports``); a batch the database refuses is loaded
-    again one report at a time, so only the report at fault is recorded as
-    failed and the others load. Either way a report is in whole or not at all.
+    (``warehouse.load_reports``); a batch the database refuses is split in
+    halves and tried again, down to single reports, so only the report at
+    fault is recorded as failed and the others load. Either way a report is
+    in whole or not at all.
 
     Raises:
         IntegrityError: the built warehouse fails a warehouse suite (keys,
@@ -228,20 +229,28 @@ def _load_reports(con, outcomes: list[Outcome]) -> int:
     """Load the outcomes' reports in batches; returns how many loaded."""
     loaded = 0
     for start in range(0, len(outcomes), LOAD_BATCH):
-        batch = outcomes[start : start + LOAD_BATCH]
-        try:
-            warehouse.load_reports(con, [o.report for o in batch])
-            loaded += len(batch)
-        except Exception:  # a refused row, or repeated ids: one by one finds out which
-            for o in batch:
-                try:
-                    warehouse.load_report(con, o.report)
-                    loaded += 1
-                except Exception as e:  # a database error: recorded, the run goes on
-                    _record_load_failure(con, o, e)
+        loaded += _load_batch(con, outcomes[start : start + LOAD_BATCH])
         if loaded:
             fault_point("mid_load")
     return loaded
+
+
+def _load_batch(con, batch: list[Outcome]) -> int:
+    """One transaction for the batch; if refused, each half again, down to single reports
+    (a report refused alone is recorded as failed). Returns how many loaded."""
+    if len(batch) > 1:
+        try:
+            warehouse.load_reports(con, [o.report for o in batch])
+            return len(batch)
+        except Exception:  # a refused row, or repeated ids: halve until it is found
+            half = len(batch) // 2
+            return _load_batch(con, batch[:half]) + _load_batch(con, batch[half:])
+    try:
+        warehouse.load_report(con, batch[0].report)
+        return 1
+    except Exception as e:  # a database error: recorded, the run goes on
+        _record_load_failure(con, batch[0], e)
+        return 0
 
 
 def _record_load_failure(con, outcome: Outcome, error: Exception) -> None:
