@@ -242,6 +242,11 @@ def print_memory(memory: PeakMemory, label: str) -> None:
         f"  CPU seconds (user + system): {sum(cpu.values()):.1f} in all: "
         + ", ".join(f"{role} {s:.1f}" for role, s in sorted(cpu.items()))
     )
+    cores = os.cpu_count() or 1
+    say(
+        f"  lower bound on {cores} idle cores: {sum(cpu.values()) / cores:.0f} s "
+        "(CPU seconds / cores: what the run needs when nothing else runs)"
+    )
     RESULTS[label]["cpu_s"] = cpu
     RESULTS[label]["peak_total_mb"] = memory.peak_total / 2**20
     RESULTS[label]["peak_by_role_mb"] = {r: mb for r, (_, mb) in roles.items()}
