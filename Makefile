@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test lint bench stress samples clean docs realworld
+.PHONY: setup demo test lint bench scale stress samples clean docs realworld
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -41,6 +41,13 @@ lint: setup
 
 bench: setup
 	$(BIN)/python bench/bench.py
+
+# The whole ingest at N generated reports (cached in $$JIXIAO_SCALE_CACHE or
+# ~/.cache/jixiao/scale/N), then 10,000 reports of synthetic rows through load,
+# publish and compare (docs/scale.md). N=1000 takes about 5 minutes on 2 idle cores.
+N ?= 200
+scale: setup
+	$(BIN)/python bench/scale.py --n $(N)
 
 # Rebuild the sample PDFs (needs Debian's libreoffice-writer, libreoffice-calc,
 # fonts-noto-cjk and poppler-utils; see docs/samples.md).

@@ -2,9 +2,19 @@
 
 Thin by design: every step is a ``jixiao.ingest`` function; Prefect adds
 retries on I/O, concurrency across documents and run history.
+
+Orchestration is paid per task (a task run is recorded through the Prefect
+API), so the flow makes tasks where they buy something: one ``fetch`` task
+per URL (retries, the per-host chain), none for a local file (hashing it takes
+a millisecond); one ``extract_and_validate`` task per batch of documents
+(``batch_size``), enough tasks to keep every worker busy. Loading and
+publishing run in the flow's own process: one writer. Any task runner works;
+``DaskTaskRunner`` spreads the batches over a cluster (docs/schedule.md).
 """
 
 from __future__ import annotations
+
+import math
 
 from prefect import allow_failure, flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -16,7 +26,7 @@ from jixiao.errors import FetchError
 from jixiao.faults import point as fault_point
 from jixiao.fetch.politeness import fetch_order
 from jixiao.ingest import Outcome
-from jixiao.load.publish import exclusive, start_build
+from jixiao.load.publish import exclusive
 from jixiao.manifest import Source
 
 
@@ -46,6 +56,22 @@ def extract_and_validate(source: Source, fetched) -> ingest.ReportRecord:
 
 
 @task
+def extract_and_validate_batch(batch: list[tuple[Source, object]]) -> list[ingest.ReportRecord]:
+    """Several documents in one task run, one after another (never raises for bad input)."""
+    return [ingest.extract_and_validate(source, fetched) for source, fetched in batch]
+
+
+# Tasks per worker thread: enough that the last ones finish close together.
+TASKS_PER_WORKER = 8
+MAX_BATCH = 10  # documents per task: more saves little and coarsens progress
+
+
+def batch_size(n_documents: int, workers: int) -> int:
+    """Documents per extraction task: 1 for a handful, up to ``MAX_BATCH`` for thousands."""
+    return max(1, min(MAX_BATCH, math.ceil(n_documents / (workers * TASKS_PER_WORKER))))
+
+
+@task
 def load(build: str, outcomes: list[Outcome], run_id: str) -> None:
     ingest.load(build, outcomes, run_id)
 
@@ -56,12 +82,20 @@ def publish(db: str) -> None:
 
 
 def _submit_fetches(entries: list[Source]) -> dict:
-    """Fetch tasks, hosts in parallel, each host's fetches one after another (politeness)."""
+    """Fetch tasks for URLs, hosts in parallel, each host's fetches one after another
+    (politeness). Local files get no task: they are hashed in place by ``collect``."""
     futures = {}
-    for source, previous in fetch_order(entries):
+    for source, previous in fetch_order([e for e in entries if e.url]):
         wait = [allow_failure(futures[previous.id])] if previous else None
         futures[source.id] = fetch.submit(source, wait_for=wait)
     return futures
+
+
+def _fetched(source: Source, futures: dict):
+    """The fetched file: a URL's task result, or a local file read here."""
+    if source.id in futures:
+        return futures[source.id].result()
+    return ingest.fetch(source)
 
 
 @flow(name="jixiao-ingest", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=False)
@@ -78,7 +112,7 @@ def ingest_flow(
     """
     log = get_run_logger()
     with exclusive(db, say=log.warning):
-        build = start_build(db)
+        build = ingest.start_build(db)
         outcomes = collect(db, sources, year, only)
         load(str(build), outcomes, ingest.new_run_id())
         publish(db)
@@ -103,26 +137,47 @@ def collect(db: str, sources: list[str] | None, year: int | None, only: list[str
         for e in manifest_errors
     ]
     fetches = _submit_fetches(entries)
-    pending = []
+    loaded = ingest.read_loaded(db)
+    changed = []
     for n, source in enumerate(entries, start=1):
-        log.info("[%d/%d] %s: fetching %s", n, len(entries), source.id, source.location)
+        if source.url:  # a local file is read in a millisecond: no line of its own
+            log.info("[%d/%d] %s: fetching %s", n, len(entries), source.id, source.location)
         try:
-            fetched = fetches[source.id].result()
+            fetched = _fetched(source, fetches)
         except Exception as e:  # a failed source never stops the others
             log.error("%s: fetch failed: %s", source.id, e)
             outcomes.append(ingest.fetch_failure(source, e))
             continue
-        if ingest.is_unchanged(db, fetched):
-            log.info("%s: unchanged (%s…), not extracted again", source.id, fetched.sha256[:12])
-            outcomes.append(ingest.unchanged_outcome(db, source, fetched))
+        if ingest.is_unchanged(db, fetched, loaded):
+            log.info(
+                "[%d/%d] %s: unchanged (%s…), not extracted again",
+                n, len(entries), source.id, fetched.sha256[:12],
+            )  # fmt: skip
+            outcomes.append(ingest.unchanged_outcome(db, source, fetched, loaded))
             continue
-        pending.append((source, extract_and_validate.submit(source, fetched)))
-    for source, future in pending:
-        report = future.result()
-        log.info("%s: %s (%s)", source.id, report.status, report.status_reason or "all checks")
-        outcomes.append(ingest.report_outcome(source, report))
+        changed.append((source, fetched))
+    size = batch_size(len(changed), _workers())
+    batches = [changed[i : i + size] for i in range(0, len(changed), size)]
+    futures = [extract_and_validate_batch.submit(batch) for batch in batches]
+    done = len(entries) - len(changed)
+    for batch, future in zip(batches, futures, strict=True):
+        for (source, _), report in zip(batch, future.result(), strict=True):
+            done += 1
+            reason = report.status_reason or "all checks"
+            log.info("[%d/%d] %s: %s (%s)", done, len(entries), source.id, report.status, reason)
+            outcomes.append(ingest.report_outcome(source, report))
     fault_point("after_extract")
     return outcomes
+
+
+def _workers() -> int:
+    """How many tasks the flow's task runner runs at once (2 when it cannot tell)."""
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    runner = getattr(context, "task_runner", None)
+    workers = getattr(runner, "_max_workers", None)
+    return workers if isinstance(workers, int) and workers > 0 else 2
 
 
 if __name__ == "__main__":

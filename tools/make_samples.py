@@ -46,7 +46,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import img2pdf
 import numpy as np
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -748,6 +747,8 @@ def build_panyu_2024_docx(path: Path) -> None:
 def fake_scan(pdf: Path, out: Path, seed: int = 2024) -> None:
     """Rasterize ``pdf`` at 150 dpi grayscale, skew and speckle each page, JPEG it,
     and wrap the JPEGs into an image-only PDF (no text layer)."""
+    import img2pdf  # here: only the scan needs it (the scale corpus imports this module)
+
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
     with tempfile.TemporaryDirectory(prefix="scan-") as tmp:

@@ -1,14 +1,21 @@
 """The ingest stages as plain functions, for the Prefect flow and for tests.
 
-``prepare`` reads manifests and opens the warehouse; per source, ``process``
-runs fetch → extract (isolated worker) → normalize → validate and returns a
-``ReportRecord`` or a failure; ``load`` writes it in one transaction. The flow
-in ``flows/ingest.py`` only sequences these calls.
+``read_sources`` reads manifests; per source, ``fetch`` gets the bytes,
+``is_unchanged`` skips a PDF already loaded, ``extract_and_validate`` runs
+extract (isolated worker) → normalize → validate and returns a ``ReportRecord``;
+``load`` writes the run into the build (one transaction per report) and
+``publish`` swaps it in. The flow in ``flows/ingest.py`` only sequences these
+calls. ``STAGES`` adds up the seconds each stage took in this process.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -18,12 +25,46 @@ from jixiao.faults import point as fault_point
 from jixiao.fetch import Fetched, fetch_source
 from jixiao.load import warehouse
 from jixiao.load.publish import publish as publish_build
+from jixiao.load.publish import start_build as start_build_file
 from jixiao.manifest import ManifestError, Source, load_manifest
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.report import normalize_document, unparsed_report
 from jixiao.validate import validate_warehouse
 from jixiao.validate.verdict import judge
 from jixiao.version import EXTRACTOR_VERSION
+
+
+class StageClock:
+    """Seconds and calls per stage, summed over a process's documents (thread-safe).
+
+    ``make scale`` and the logs read it; ``reset()`` starts a new tally.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: Counter[str] = Counter()
+        self.calls: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.add(stage, time.perf_counter() - start)
+
+    def add(self, stage: str, seconds: float, calls: int = 1) -> None:
+        with self._lock:
+            self.seconds[stage] += seconds
+            self.calls[stage] += calls
+
+    def reset(self) -> None:
+        with self._lock:
+            self.seconds.clear()
+            self.calls.clear()
+
+
+STAGES = StageClock()
 
 
 @dataclass
@@ -58,33 +99,62 @@ def read_sources(
 
 
 def fetch(source: Source) -> Fetched:
-    fetched = fetch_source(source)
+    with STAGES.timing("fetch"):
+        fetched = fetch_source(source)
     fault_point("after_fetch")
     return fetched
 
 
-def is_unchanged(db_path: str | Path, fetched: Fetched) -> bool:
-    """Whether this exact PDF was already loaded by this extractor version."""
+@dataclass(frozen=True)
+class Loaded:
+    """What the published warehouse already holds, read once per run.
+
+    ``versions``: report id (sha256) → the extractor version it was loaded
+    with; ``statuses``: source id → (stage, error_class, message) of its last
+    recorded attempt.
+    """
+
+    versions: dict[str, str | None] = field(default_factory=dict)
+    statuses: dict[str, tuple] = field(default_factory=dict)
+
+
+def read_loaded(db_path: str | Path) -> Loaded:
+    """One read of the published warehouse for every skip decision of a run."""
     if not Path(db_path).exists():
-        return False
-    con = warehouse.connect(db_path, read_only=True)
-    try:
-        return warehouse.loaded_version(con, fetched.sha256) == EXTRACTOR_VERSION
-    finally:
-        con.close()
+        return Loaded()
+    with STAGES.timing("unchanged check"):
+        con = warehouse.connect(db_path, read_only=True)
+        try:
+            versions = dict(
+                con.execute("select report_id, extractor_version from dim_report").fetchall()
+            )
+            statuses = {
+                r[0]: tuple(r[1:])
+                for r in con.execute(
+                    "select source_id, stage, error_class, message from source_status"
+                ).fetchall()
+            }
+        finally:
+            con.close()
+    return Loaded(versions, statuses)
 
 
-def unchanged_outcome(db_path: str | Path, source: Source, fetched: Fetched) -> Outcome:
+def is_unchanged(db_path: str | Path, fetched: Fetched, loaded: Loaded | None = None) -> bool:
+    """Whether this exact PDF was already loaded by this extractor version.
+
+    Pass ``loaded`` (``read_loaded``) to decide many sources with one read.
+    """
+    loaded = loaded if loaded is not None else read_loaded(db_path)
+    return loaded.versions.get(fetched.sha256) == EXTRACTOR_VERSION
+
+
+def unchanged_outcome(
+    db_path: str | Path, source: Source, fetched: Fetched, loaded: Loaded | None = None
+) -> Outcome:
     """An unchanged source keeps the stage and error its last real attempt recorded."""
     outcome = Outcome(source, source.id, "load", "unchanged", report_id=fetched.sha256)
-    con = warehouse.connect(db_path, read_only=True)
-    try:
-        row = con.execute(
-            "select stage, error_class, message from source_status where source_id = ?",
-            [source.id],
-        ).fetchone()
-    finally:
-        con.close()
+    loaded = loaded if loaded is not None else read_loaded(db_path)
+    row = loaded.statuses.get(source.id)
     if row:
         outcome.stage, outcome.error_class, outcome.message = row
     return outcome
@@ -93,16 +163,29 @@ def unchanged_outcome(db_path: str | Path, source: Source, fetched: Fetched) -> 
 def extract_and_validate(source: Source, fetched: Fetched) -> ReportRecord:
     """Extract in an isolated worker, normalize, validate; never raises for bad input."""
     try:
-        facts = extract_isolated(fetched.path)
+        with STAGES.timing("extract (worker)"):
+            facts = extract_isolated(fetched.path)
     except DocumentError as e:
         return unparsed_report(source, fetched, e)
-    report = normalize_document(source, fetched, facts)
-    judge(report)
+    with STAGES.timing("normalize"):
+        report = normalize_document(source, fetched, facts)
+    with STAGES.timing("validate"):
+        judge(report)
     return report
 
 
+# Reports per load transaction: the batch's rows go in with one insert per table.
+LOAD_BATCH = 200
+
+
 def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
-    """Write every outcome into the build: one transaction per report, then source_status.
+    """Write every outcome into the build, then source_status, then check the warehouse.
+
+    Reports go in batches of ``LOAD_BATCH``, one transaction each
+    (``warehouse.load_reports``); a batch the database refuses is split in
+    halves and tried again, down to single reports, so only the report at
+    fault is recorded as failed and the others load. Either way a report is
+    in whole or not at all.
 
     Raises:
         IntegrityError: the built warehouse fails a warehouse suite (keys,
@@ -111,30 +194,28 @@ def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
     con = warehouse.connect(build_path)
     try:
         warehouse.load_dimensions(con)
-        loaded = 0
-        for o in outcomes:
-            if o.report is not None:
-                try:
-                    warehouse.load_report(con, o.report)
-                    loaded += 1
-                except Exception as e:  # a database error: recorded, the run goes on
-                    _record_load_failure(con, o, e)
-                if loaded == 1:
-                    fault_point("mid_load")
-            if o.source is not None:
-                warehouse.record_source_status(
-                    con,
-                    source_id=o.source_id,
-                    run_id=run_id,
-                    report_id=o.report_id,
-                    stage=o.stage,
-                    status=o.status,
-                    error_class=o.error_class,
-                    message=o.message,
-                )
+        with STAGES.timing("load"):
+            loaded = _load_reports(con, [o for o in outcomes if o.report is not None])
+            warehouse.record_source_statuses(
+                con,
+                [
+                    {
+                        "source_id": o.source_id,
+                        "run_id": run_id,
+                        "report_id": o.report_id,
+                        "stage": o.stage,
+                        "status": o.status,
+                        "error_class": o.error_class,
+                        "message": o.message,
+                    }
+                    for o in outcomes
+                    if o.source is not None
+                ],
+            )
         # only loaded reports can break a key or a reference; a run of unchanged
         # sources writes nothing but source_status
-        checks = validate_warehouse(build_path, con=con) if loaded else []
+        with STAGES.timing("warehouse checks"):
+            checks = validate_warehouse(build_path, con=con) if loaded else []
         failed = [c for c in checks if not c.passed]
         if failed:  # the build is not published: analysts keep the last good warehouse
             raise warehouse.IntegrityError(
@@ -142,6 +223,34 @@ def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
             )
     finally:
         con.close()
+
+
+def _load_reports(con, outcomes: list[Outcome]) -> int:
+    """Load the outcomes' reports in batches; returns how many loaded."""
+    loaded = 0
+    for start in range(0, len(outcomes), LOAD_BATCH):
+        loaded += _load_batch(con, outcomes[start : start + LOAD_BATCH])
+        if loaded:
+            fault_point("mid_load")
+    return loaded
+
+
+def _load_batch(con, batch: list[Outcome]) -> int:
+    """One transaction for the batch; if refused, each half again, down to single reports
+    (a report refused alone is recorded as failed). Returns how many loaded."""
+    if len(batch) > 1:
+        try:
+            warehouse.load_reports(con, [o.report for o in batch])
+            return len(batch)
+        except Exception:  # a refused row, or repeated ids: halve until it is found
+            half = len(batch) // 2
+            return _load_batch(con, batch[:half]) + _load_batch(con, batch[half:])
+    try:
+        warehouse.load_report(con, batch[0].report)
+        return 1
+    except Exception as e:  # a database error: recorded, the run goes on
+        _record_load_failure(con, batch[0], e)
+        return 0
 
 
 def _record_load_failure(con, outcome: Outcome, error: Exception) -> None:
@@ -174,10 +283,17 @@ def _record_load_failure(con, outcome: Outcome, error: Exception) -> None:
         outcome.report_id = None
 
 
+def start_build(db: str | Path) -> Path:
+    """A fresh build beside the published warehouse (a copy of it); call under the lock."""
+    with STAGES.timing("start build"):
+        return start_build_file(db)
+
+
 def publish(db: str | Path) -> None:
     """Swap the finished build in as the warehouse analysts read."""
     fault_point("before_publish")
-    publish_build(db)
+    with STAGES.timing("publish"):
+        publish_build(db)
     fault_point("after_publish")
 
 

@@ -26,7 +26,10 @@ from jixiao.model import DocumentFacts
 DEFAULT_TIMEOUT_S = float(os.environ.get("JIXIAO_PARSE_TIMEOUT_S", 180))
 DEFAULT_MEMORY_MB = int(os.environ.get("JIXIAO_PARSE_MEMORY_MB", 4096))
 POOL_SIZE = int(os.environ.get("JIXIAO_WORKERS", 2))
-DOCUMENTS_PER_WORKER = 50  # then the worker is replaced: native heaps fragment
+# Then the worker is replaced, in case native heaps fragment. Measured on 100 generated
+# reports (6 pages on average) through one worker: RSS flat at 218 MB from the 10th
+# document to the 100th, while a new worker costs ~0.6 s of CPU to import its parsers.
+DOCUMENTS_PER_WORKER = int(os.environ.get("JIXIAO_DOCUMENTS_PER_WORKER", 200))
 # Errors after which a worker is replaced; a document rejected for a known
 # reason (not a PDF, truncated, encrypted …) leaves the worker as it was.
 RETIRE_AFTER = {"extraction_failed", "worker_died"}

