@@ -63,15 +63,35 @@ def fetch(source: Source) -> Fetched:
     return fetched
 
 
-def is_unchanged(db_path: str | Path, fetched: Fetched) -> bool:
-    """Whether this exact PDF was already loaded by this extractor version."""
+def is_unchanged(db_path: str | Path, fetched: Fetched, source: Source | None = None) -> bool:
+    """Whether this exact document was loaded by this extractor version from this entry.
+
+    The skip key is the document's sha256, the extractor version and, given
+    ``source``, the manifest entry's content (id, district code, year,
+    department, url or path): a corrected entry is loaded again.
+    """
     if not Path(db_path).exists():
         return False
     con = warehouse.connect(db_path, read_only=True)
     try:
-        return warehouse.loaded_version(con, fetched.sha256) == EXTRACTOR_VERSION
+        loaded = warehouse.loaded_entry(con, fetched.sha256)
     finally:
         con.close()
+    if loaded is None or loaded["extractor_version"] != EXTRACTOR_VERSION:
+        return False
+    return source is None or all(loaded[k] == v for k, v in entry_fields(source, fetched).items())
+
+
+def entry_fields(source: Source, fetched: Fetched) -> dict:
+    """The manifest entry as the warehouse records it in ``dim_report``."""
+    return {
+        "source_id": source.id,
+        "district_code": source.district_code,
+        "year": source.year,
+        "department_code": source.department_code,
+        "source_url": source.url,
+        "raw_path": str(fetched.path),
+    }
 
 
 def unchanged_outcome(db_path: str | Path, source: Source, fetched: Fetched) -> Outcome:

@@ -150,6 +150,20 @@ def record_source_status(
     )
 
 
+# What a manifest entry decides about a loaded report: a change to any of these
+# (a corrected district code, year, department, a moved file or URL) loads it again.
+ENTRY_FIELDS = ("source_id", "district_code", "year", "department_code", "source_url", "raw_path")
+
+
+def loaded_entry(con: duckdb.DuckDBPyConnection, report_id: str) -> dict | None:
+    """The extractor version and manifest fields a report was loaded with, or None."""
+    row = con.execute(
+        f"select extractor_version, {', '.join(ENTRY_FIELDS)} from dim_report where report_id = ?",
+        [report_id],
+    ).fetchone()
+    return dict(zip(("extractor_version", *ENTRY_FIELDS), row, strict=True)) if row else None
+
+
 def loaded_version(con: duckdb.DuckDBPyConnection, report_id: str) -> str | None:
     """The extractor version a report was loaded with, or None if it is not loaded."""
     row = con.execute(

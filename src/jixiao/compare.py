@@ -1,0 +1,228 @@
+"""Districts side by side for one year: one row per report, ranked by total.
+
+Columns: the total, the total's score rate, and each indicator of one level
+(default the level-1 indicators), or one indicator and its parts. Where the
+districts print different 分值 for an indicator, each cell shows the district's
+own ``score/weight``; where they agree, the weight is in the column header.
+Reads ``sql/queries/compare_districts.sql``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from jixiao import paths
+from jixiao.normalize.indicators import dictionary
+
+QUERY = "compare_districts.sql"
+
+
+class CompareError(Exception):
+    """Nothing to compare as asked; the message says what there is."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One indicator shown as a column."""
+
+    code: str
+    name: str
+    uniform_weight: float | None  # the weight every district prints, or None when they differ
+
+
+@dataclass
+class Comparison:
+    """The ranked districts of one year, as numbers (``table``) and as text (``display``)."""
+
+    year: int
+    ranked_by: str
+    columns: list[Column]
+    table: pd.DataFrame  # one row per report: rank, place, total, score_rate, scores, weights
+
+    def display(self) -> pd.DataFrame:
+        """The table as text for the terminal: ``score*`` when derived, ``score/weight``."""
+        t = self.table
+        out = pd.DataFrame(
+            {
+                "排名": [_num(r) for r in t["rank"]],
+                "城市": t["city"],
+                "区县": t["district"],
+            }
+        )
+        if t["department_kind"].nunique() > 1:
+            out["部门"] = t["department_kind"]
+        out["总分"] = [_score(s, d) for s, d in zip(t["total"], t["total_derived"], strict=True)]
+        out["得分率"] = [_percent(r) for r in t["score_rate"]]
+        for c in self.columns:
+            if c.uniform_weight is not None:
+                header = f"{c.name}({_num(c.uniform_weight)})"
+                cells = [
+                    _score(s, d) for s, d in zip(t[c.name], t[f"{c.name} derived"], strict=True)
+                ]
+            else:
+                header = f"{c.name}(得分/分值)"
+                cells = [
+                    _score(s, d) + (f"/{_num(w)}" if w == w and w is not None else "")
+                    if s == s and s is not None
+                    else ""
+                    for s, d, w in zip(
+                        t[c.name], t[f"{c.name} derived"], t[f"{c.name} 分值"], strict=True
+                    )
+                ]
+            out[header] = cells
+        return out
+
+    def numbers(self) -> pd.DataFrame:
+        """The table for files (CSV, JSON, Excel, parquet): numbers as numbers."""
+        keep = [c for c in self.table.columns if not c.endswith("derived")]
+        return self.table[keep]
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    *,
+    level: int = 1,
+    indicator: str | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    top: int | None = None,
+    include_invalid: bool = False,
+) -> Comparison:
+    """Rank the districts' reports of ``year``.
+
+    Args:
+        level: show the indicators of this level (0: the total only).
+        indicator: a name or printed alias (管理效能 → 管理效率): show it and its
+            parts, ranked by it.
+        province, city: a name, the start of one, or a 行政区划代码 prefix.
+        top: keep the first ``top`` rows.
+        include_invalid: reports whose checks failed too (``v_scores_all``).
+
+    Raises:
+        CompareError: no scores that year (names the years there are), an
+            unknown indicator (names the ones there are), or a filter that
+            matches no district with scores.
+    """
+    view = "v_scores_all" if include_invalid else "v_scores"
+    years = [r[0] for r in con.execute(f"select distinct year from {view} order by 1").fetchall()]
+    if year not in years:
+        which = "scores" if include_invalid else "valid scores"
+        there = ", ".join(map(str, years)) or "none"
+        raise CompareError(f"no {which} for {year}; years with {which}: {there}")
+
+    parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
+    focus = _resolve_indicator(con, view, year, indicator) if indicator else None
+    max_level = (focus[1] + 1) if focus else level
+    query = (paths.SQL / "queries" / QUERY).read_text(encoding="utf-8")
+    if include_invalid:
+        query = query.replace("from v_scores\n", "from v_scores_all\n")
+    long = con.execute(
+        query, {"year": year, "max_level": max_level, "province": province, "city": city}
+    ).df()
+    if long.empty:
+        place = " ".join(p for p in (province, city) if p)
+        raise CompareError(f"no district in {place!r} has scores for {year}")
+
+    if focus:
+        parts = {c for c in long["indicator_code"] if parents.get(c) == focus[0]}
+        codes = [focus[0], *sorted(parts, key=_code_key)]
+    else:
+        codes = sorted(
+            {c for c, lv in zip(long["indicator_code"], long["level"], strict=True) if lv == level}
+            - {"0"},
+            key=_code_key,
+        )
+    columns, names = [], set()
+    for code in codes:
+        rows = long[long["indicator_code"] == code]
+        weights = rows["weight"].dropna().astype(float).unique()
+        name = rows["indicator"].iloc[0]
+        name = name if name not in names else f"{name} {code}"
+        names.add(name)
+        columns.append(Column(code, name, float(weights[0]) if len(weights) == 1 else None))
+
+    table = _wide(long, columns)
+    key = columns[0].name if focus else "total"
+    table = table.assign(rank=table[key].rank(method="min", ascending=False))
+    table = table.sort_values(["rank", "district_code"], na_position="last", kind="stable")
+    if top is not None:
+        table = table.head(top)
+    return Comparison(year, "总分" if not focus else columns[0].name, columns, table)
+
+
+def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """One row per report: its place, total, score rate and each column's score and weight."""
+    rows = []
+    for report_id, g in long.groupby("report_id", sort=False):
+        by_code = {r.indicator_code: r for r in g.itertuples(index=False)}
+        first = g.iloc[0]
+        total = by_code.get("0")
+        row = {
+            "rank": None,
+            "province": first["province"],
+            "city": first["city"],
+            "district": first["district"],
+            "district_code": first["district_code"],
+            "department_kind": first["department_kind"],
+            "report_id": report_id,
+            "total": _float(total.score) if total else None,
+            "total_derived": bool(total.is_derived) if total else False,
+            "score_rate": _float(total.score_rate) if total else None,
+        }
+        for c in columns:
+            r = by_code.get(c.code)
+            row[c.name] = _float(r.score) if r else None
+            row[f"{c.name} 分值"] = _float(r.weight) if r else None
+            row[f"{c.name} derived"] = bool(r.is_derived) if r else False
+        rows.append(row)
+    df = pd.DataFrame(rows)
+    for col in ["total", "score_rate", *(c.name for c in columns)]:
+        df[col] = df[col].astype("float64")
+    return df
+
+
+def _resolve_indicator(
+    con: duckdb.DuckDBPyConnection, view: str, year: int, name: str
+) -> tuple[str, int]:
+    """(code, level) of an indicator named by its canonical name or a printed alias."""
+    canonical = dictionary().resolve(name)
+    if canonical is not None:
+        return canonical.code, canonical.level
+    row = con.execute(
+        "select indicator_code, level from dim_indicator where name = ? order by 1 limit 1",
+        [name],
+    ).fetchone()
+    if row:
+        return row[0], row[1]
+    there = con.execute(
+        f"select distinct level, indicator_code, indicator from {view} "
+        "where year = ? and level between 1 and 2 order by level, indicator_code",
+        [year],
+    ).fetchall()
+    names = "、".join(dict.fromkeys(r[2] for r in there)) or "none"
+    raise CompareError(f"unknown indicator {name!r}; indicators of {year} (levels 1-2): {names}")
+
+
+def _code_key(code: str) -> tuple:
+    """Dictionary order: 1.2 before 1.10; codes that are not numbers after those that are."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+
+
+def _float(v) -> float | None:
+    return None if v is None or v != v else float(v)
+
+
+def _num(v) -> str:
+    return "" if v is None or v != v else f"{float(v):g}"
+
+
+def _score(s, derived: bool) -> str:
+    return "" if s is None or s != s else f"{float(s):g}{'*' if derived else ''}"
+
+
+def _percent(rate) -> str:
+    return "" if rate is None or rate != rate else f"{float(rate) * 100:.1f}%"
