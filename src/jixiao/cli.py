@@ -221,8 +221,9 @@ def cmd_compare(args, db: str) -> int:
             print(f"jixiao compare: {e}", file=sys.stderr)
             return 1
     if args.format == "table":
+        n = len(result.table)
         title = (
-            f"{args.year}: {len(result.table)} reports ranked by {result.ranked_by} "
+            f"{args.year}: {n} report{'s' if n != 1 else ''} ranked by {result.ranked_by} "
             "(* = derived from its parts)"
         )
         _output(args, result.display(), title=title)
@@ -376,14 +377,21 @@ def cmd_serve(args, db: str) -> int:
 
     from jixiao_flows.yearly import TIMEZONE, YEARLY_CRON, yearly_ingest_flow
 
+    if args.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"--timezone {args.timezone!r}: not a time zone name") from None
     try:
         schedule = Cron(args.cron or YEARLY_CRON, timezone=args.timezone or TIMEZONE)
     except ValueError as e:
         reason = str(e).splitlines()[0]
-        raise UsageError(
-            f"--cron {args.cron!r} / --timezone {args.timezone!r}: {reason} "
-            "(five fields, e.g. '0 6 1 9 *')"
-        ) from None
+        given = " ".join(
+            f"--{k} {v!r}" for k, v in (("cron", args.cron), ("timezone", args.timezone)) if v
+        )
+        raise UsageError(f"{given}: {reason} (a cron has five fields, e.g. '0 6 1 9 *')") from None
     if args.sources:
         _check_sources(argparse.Namespace(sources=args.sources, year=None, only=None))
 

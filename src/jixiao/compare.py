@@ -43,7 +43,10 @@ class Comparison:
     table: pd.DataFrame  # one row per report: rank, place, total, score_rate, scores, weights
 
     def display(self) -> pd.DataFrame:
-        """The table as text for the terminal: ``score*`` when derived, ``score/weight``."""
+        """The table as text for the terminal: ``score*`` when derived, ``score/weight``.
+
+        Headers take two lines (name, then weight) to keep the table narrow.
+        """
         t = self.table
         out = pd.DataFrame(
             {
@@ -58,16 +61,14 @@ class Comparison:
         out["得分率"] = [_percent(r) for r in t["score_rate"]]
         for c in self.columns:
             if c.uniform_weight is not None:
-                header = f"{c.name}({_num(c.uniform_weight)})"
+                header = f"{c.name}\n({_num(c.uniform_weight)})"
                 cells = [
                     _score(s, d) for s, d in zip(t[c.name], t[f"{c.name} derived"], strict=True)
                 ]
             else:
-                header = f"{c.name}(得分/分值)"
+                header = f"{c.name}\n得分/分值"
                 cells = [
-                    _score(s, d) + (f"/{_num(w)}" if w == w and w is not None else "")
-                    if s == s and s is not None
-                    else ""
+                    _score(s, d) + ("" if pd.isna(w) else f"/{_num(w)}") if not pd.isna(s) else ""
                     for s, d, w in zip(
                         t[c.name], t[f"{c.name} derived"], t[f"{c.name} 分值"], strict=True
                     )
@@ -147,7 +148,7 @@ def compare(
 
     table = _wide(long, columns)
     key = columns[0].name if focus else "total"
-    table = table.assign(rank=table[key].rank(method="min", ascending=False))
+    table = table.assign(rank=table[key].rank(method="min", ascending=False).astype("Int64"))
     table = table.sort_values(["rank", "district_code"], na_position="last", kind="stable")
     if top is not None:
         table = table.head(top)
@@ -156,33 +157,23 @@ def compare(
 
 def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     """One row per report: its place, total, score rate and each column's score and weight."""
-    rows = []
-    for report_id, g in long.groupby("report_id", sort=False):
-        by_code = {r.indicator_code: r for r in g.itertuples(index=False)}
-        first = g.iloc[0]
-        total = by_code.get("0")
-        row = {
-            "rank": None,
-            "province": first["province"],
-            "city": first["city"],
-            "district": first["district"],
-            "district_code": first["district_code"],
-            "department_kind": first["department_kind"],
-            "report_id": report_id,
-            "total": _float(total.score) if total else None,
-            "total_derived": bool(total.is_derived) if total else False,
-            "score_rate": _float(total.score_rate) if total else None,
-        }
-        for c in columns:
-            r = by_code.get(c.code)
-            row[c.name] = _float(r.score) if r else None
-            row[f"{c.name} 分值"] = _float(r.weight) if r else None
-            row[f"{c.name} derived"] = bool(r.is_derived) if r else False
-        rows.append(row)
-    df = pd.DataFrame(rows)
-    for col in ["total", "score_rate", *(c.name for c in columns)]:
-        df[col] = df[col].astype("float64")
-    return df
+    place = ["province", "city", "district", "district_code", "department_kind"]
+    df = long.drop_duplicates("report_id").set_index("report_id")[place]
+    df.insert(0, "rank", pd.NA)
+
+    def of(code: str) -> pd.DataFrame:
+        return long[long["indicator_code"] == code].set_index("report_id").reindex(df.index)
+
+    total = of("0")
+    df["total"] = total["score"].astype("float64")
+    df["total_derived"] = total["is_derived"].fillna(False).astype(bool)
+    df["score_rate"] = total["score_rate"].astype("float64")
+    for c in columns:
+        rows = of(c.code)
+        df[c.name] = rows["score"].astype("float64")
+        df[f"{c.name} 分值"] = rows["weight"].astype("float64")
+        df[f"{c.name} derived"] = rows["is_derived"].fillna(False).astype(bool)
+    return df.reset_index()
 
 
 def _resolve_indicator(
@@ -212,17 +203,13 @@ def _code_key(code: str) -> tuple:
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
 
 
-def _float(v) -> float | None:
-    return None if v is None or v != v else float(v)
-
-
 def _num(v) -> str:
-    return "" if v is None or v != v else f"{float(v):g}"
+    return "" if pd.isna(v) else f"{float(v):g}"
 
 
 def _score(s, derived: bool) -> str:
-    return "" if s is None or s != s else f"{float(s):g}{'*' if derived else ''}"
+    return "" if pd.isna(s) else f"{float(s):g}{'*' if derived else ''}"
 
 
 def _percent(rate) -> str:
-    return "" if rate is None or rate != rate else f"{float(rate) * 100:.1f}%"
+    return "" if pd.isna(rate) else f"{float(rate) * 100:.1f}%"

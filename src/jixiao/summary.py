@@ -5,6 +5,7 @@ Every value is printed as text, never as Rich markup: ``a[b]c`` prints ``a[b]c``
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pandas as pd
@@ -15,6 +16,8 @@ from rich.text import Text
 from jixiao.load import warehouse
 
 console = Console(width=200)
+# numbers as text: 94.2, 46.38*, 99.5%, 22/25 (score/weight) are right-aligned too
+_NUMBER = re.compile(r"^(-?\d+(\.\d+)?[*%]?(/\d+(\.\d+)?)?)?$")
 
 
 def print_frame(
@@ -34,7 +37,9 @@ def print_frame(
     for col in df.columns:
         values = df[col].dropna()
         numeric = pd.api.types.is_numeric_dtype(df[col]) or (
-            len(values) > 0 and all(isinstance(v, Decimal | int | float) for v in values)
+            len(values) > 0
+            and all(isinstance(v, Decimal | int | float) or _NUMBER.match(str(v)) for v in values)
+            and any(str(v) for v in values)
         )
         justify = "right" if numeric or col in (right or set()) else "left"
         table.add_column(Text(str(col)), justify=justify, overflow="fold")
