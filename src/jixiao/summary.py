@@ -125,10 +125,10 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
 
 def print_run_summary(db: str, outcomes: list) -> int:
     """Print the run summary; return the exit code (1 when anything failed or is invalid)."""
-    df = run_summary(db, outcomes)
-    if df.empty:
+    if not outcomes:  # e.g. a manifest with no entries
         console.print(f"no sources ran; warehouse: {db}", markup=False)
         return 0
+    df = run_summary(db, outcomes)
     print_frame(df, title="jixiao ingest: summary")
     bad = df[(df["run"] == "failed") | (df["status"] != "valid")]
     loaded = int((df["run"] == "loaded").sum())
