@@ -30,7 +30,8 @@ class Column:
 
     code: str
     name: str
-    uniform_weight: float | None  # the weight every district prints, or None when they differ
+    uniform_weight: float | None  # the weight every district prints, or None
+    weights_differ: bool = False  # districts print different weights
 
 
 @dataclass
@@ -60,8 +61,9 @@ class Comparison:
         out["总分"] = [_score(s, d) for s, d in zip(t["total"], t["total_derived"], strict=True)]
         out["得分率"] = [_percent(r) for r in t["score_rate"]]
         for c in self.columns:
-            if c.uniform_weight is not None:
-                header = f"{c.name}\n({_num(c.uniform_weight)})"
+            if not c.weights_differ:
+                weight = "" if c.uniform_weight is None else f"({_num(c.uniform_weight)})"
+                header = f"{c.name}\n{weight}"
                 cells = [
                     _score(s, d) for s, d in zip(t[c.name], t[f"{c.name} derived"], strict=True)
                 ]
@@ -128,6 +130,8 @@ def compare(
         place = " ".join(p for p in (province, city) if p)
         raise CompareError(f"no district in {place!r} has scores for {year}")
 
+    if focus and focus[0] not in set(long["indicator_code"]):
+        raise CompareError(f"no report of {year} has {indicator!r}; {_available(con, view, year)}")
     if focus:
         parts = {c for c in long["indicator_code"] if parents.get(c) == focus[0]}
         codes = [focus[0], *sorted(parts, key=_code_key)]
@@ -144,7 +148,8 @@ def compare(
         name = rows["indicator"].iloc[0]
         name = name if name not in names else f"{name} {code}"
         names.add(name)
-        columns.append(Column(code, name, float(weights[0]) if len(weights) == 1 else None))
+        uniform = float(weights[0]) if len(weights) == 1 else None
+        columns.append(Column(code, name, uniform, weights_differ=len(weights) > 1))
 
     table = _wide(long, columns)
     key = columns[0].name if focus else "total"
@@ -189,13 +194,17 @@ def _resolve_indicator(
     ).fetchone()
     if row:
         return row[0], row[1]
+    raise CompareError(f"unknown indicator {name!r}; {_available(con, view, year)}")
+
+
+def _available(con: duckdb.DuckDBPyConnection, view: str, year: int) -> str:
     there = con.execute(
         f"select distinct level, indicator_code, indicator from {view} "
         "where year = ? and level between 1 and 2 order by level, indicator_code",
         [year],
     ).fetchall()
     names = "、".join(dict.fromkeys(r[2] for r in there)) or "none"
-    raise CompareError(f"unknown indicator {name!r}; indicators of {year} (levels 1-2): {names}")
+    return f"indicators of {year} (levels 1-2): {names}"
 
 
 def _code_key(code: str) -> tuple:
