@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	@# rapidocr-onnxruntime says Python <3.13 but is pure Python and works there (docs/development.md)
 	if [ "$(PYVER)" = "3.13" ]; then \
 	  $(PIP) --no-deps --ignore-requires-python $$(grep '^rapidocr-onnxruntime==' requirements.lock); fi
-	$(PIP) --no-deps -e .
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 # A venv of another Python than PY is made anew.

@@ -33,6 +33,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "raw" / "samples" / "huangpu-2022.pdf"
+PIP = [sys.executable, "-m", "pip"]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +52,18 @@ def wheel(tmp_path_factory) -> Path:
         )
     dist = tmp / "dist"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(dist), str(src)],
+        # offline: setuptools and wheel come from the lock, not from an index
+        [
+            *PIP,
+            "wheel",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(src),
+        ],
         check=True,
         timeout=300,
     )
