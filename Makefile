@@ -2,10 +2,16 @@
 # `make test` sets up and runs the tests. Both create .venv from requirements.lock,
 # installed --no-deps: the lock is complete, and rapidocr's declared opencv-python
 # (GUI build) must not replace the headless build Camelot uses (docs/ocr.md).
+# PY picks the Python (3.11, 3.12 or 3.13; e.g. `make test PY=python3.13`) and with it
+# the lock: requirements-py<version>.lock where there is one, else requirements.lock.
 PY ?= python3
+VERSION_OF := 'import sys; print("%d.%d" % sys.version_info[:2])'
+PYVER := $(shell $(PY) -c $(VERSION_OF))
+LOCK := $(firstword $(wildcard requirements-py$(PYVER).lock) requirements.lock)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip install -q --disable-pip-version-check
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
@@ -13,13 +19,20 @@ export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
 .PHONY: setup demo test lint bench scale stress samples clean docs realworld
 
-$(STAMP): pyproject.toml requirements.lock
+$(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -r requirements.lock
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	$(PIP) --no-deps -r $(LOCK)
+	@# rapidocr-onnxruntime says Python <3.13 but is pure Python and works there (docs/development.md)
+	if [ "$(PYVER)" = "3.13" ]; then \
+	  $(PIP) --no-deps --ignore-requires-python $$(grep '^rapidocr-onnxruntime==' requirements.lock); fi
+	$(PIP) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-setup: $(STAMP)
+# A venv of another Python than PY is made anew.
+setup:
+	@if [ -x $(BIN)/python ] && [ "$$($(BIN)/python -c $(VERSION_OF))" != "$(PYVER)" ]; then \
+	  echo "$(VENV) is not Python $(PYVER): made anew"; rm -rf $(VENV); fi
+	@$(MAKE) --no-print-directory $(STAMP)
 
 # Exit code 1 from ingest means "some report failed or is invalid": the summary
 # says which and why, and the demo goes on to export.

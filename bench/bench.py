@@ -80,7 +80,7 @@ def print_rows(rows: list[dict]) -> None:
 
 def whole_ingest(sources_file: str, db: str) -> tuple[float, list]:
     """The ingest flow as users run it: workers two at a time, build, publish."""
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     start = time.perf_counter()
     outcomes = ingest_flow(sources=[sources_file], db=db)

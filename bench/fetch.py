@@ -40,9 +40,9 @@ def bench_rerun() -> dict:
     sys.path.insert(0, str(REPO / "tests"))
     from fakesite.server import FakeServer, pdf
 
-    from flows.ingest import ingest_flow
     from jixiao import ingest, paths
     from jixiao.fetch import fetch_many
+    from jixiao_flows.ingest import ingest_flow
 
     samples, _ = ingest.read_sources([str(paths.DEFAULT_SOURCES)])
     samples = [s for s in samples if "scan" not in s.id]

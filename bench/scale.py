@@ -5,7 +5,7 @@ Prints numbers (and writes them to ``bench/out/scale-<N>.json``); asserts nothin
 1. the corpus (``bench/corpus.py``: generated once, cached outside git);
 2. per stage, in-process on a sample of the corpus: seconds and ms a page;
 3. Prefect: the temporary API's start, and the orchestration cost of one task run;
-4. the ingest flow as users run it (``flows.ingest.ingest_flow``): cold, then
+4. the ingest flow as users run it (``jixiao_flows.ingest.ingest_flow``): cold, then
    re-run with nothing changed; seconds per stage summed over documents
    (``jixiao.ingest.STAGES``), publish, peak RSS per process (sampled), and
    whether the warehouse holds the truth the generator kept;
@@ -209,7 +209,7 @@ def task_overhead(k: int = 200) -> float:
 
 
 def run_ingest(folder: Path, db: Path, label: str) -> tuple[float, list, PeakMemory]:
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     ingest.STAGES.reset()
     with PeakMemory() as memory:
@@ -528,7 +528,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{1000 * cold / pages:.1f} ms a page  [{machine()}]"
         )
         print_stages(pages, "cold")
-        from flows.ingest import batch_size
+        from jixiao_flows.ingest import batch_size
 
         size = batch_size(args.n, 2)
         n_tasks = -(-args.n // size)

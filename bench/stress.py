@@ -31,8 +31,8 @@ CONCURRENT = int(os.environ.get("STRESS_CONCURRENT", 20))
 def hostile_inputs(tmp: Path) -> None:
     import duckdb
 
-    from flows.ingest import ingest_flow
     from jixiao.extract import worker
+    from jixiao_flows.ingest import ingest_flow
 
     cases = hostile.corpus(bomb_mb=1800)
     entries = []
@@ -154,7 +154,7 @@ def concurrent(tmp: Path, api_url: str) -> None:
 def injection() -> None:
     import test_sql_safety as t
 
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "w.duckdb")

@@ -104,16 +104,18 @@ def ingest_flow(
     db: str = str(paths.DEFAULT_DB),
     year: int | None = None,
     only: list[str] | None = None,
+    force: bool = False,
 ) -> list[Outcome]:
     """Ingest every report of the manifests into the warehouse at ``db``.
 
     The warehouse is built beside the published file under an OS lock and
     swapped in only when every report is loaded and the warehouse checks pass.
+    ``force`` extracts every source again, changed or not.
     """
     log = get_run_logger()
     with exclusive(db, say=log.warning):
         build = ingest.start_build(db)
-        outcomes = collect(db, sources, year, only)
+        outcomes = collect(db, sources, year, only, force)
         load(str(build), outcomes, ingest.new_run_id())
         publish(db)
     create_markdown_artifact(
@@ -124,7 +126,13 @@ def ingest_flow(
     return outcomes
 
 
-def collect(db: str, sources: list[str] | None, year: int | None, only: list[str] | None):
+def collect(
+    db: str,
+    sources: list[str] | None,
+    year: int | None,
+    only: list[str] | None,
+    force: bool = False,
+):
     """Fetch every source and extract the new or changed ones, two at a time."""
     log = get_run_logger()
     entries, manifest_errors = ingest.read_sources(
@@ -148,7 +156,7 @@ def collect(db: str, sources: list[str] | None, year: int | None, only: list[str
             log.error("%s: fetch failed: %s", source.id, e)
             outcomes.append(ingest.fetch_failure(source, e))
             continue
-        if ingest.is_unchanged(db, fetched, loaded):
+        if not force and ingest.is_unchanged(db, fetched, loaded, source):
             log.info(
                 "[%d/%d] %s: unchanged (%s…), not extracted again",
                 n, len(entries), source.id, fetched.sha256[:12],

@@ -16,8 +16,8 @@ from zoneinfo import ZoneInfo
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 
-from flows.ingest import ingest_flow
 from jixiao import artifacts, paths
+from jixiao_flows.ingest import ingest_flow
 
 YEARLY_CRON = "0 6 1 9 *"  # 06:00 on 1 September
 TIMEZONE = "Asia/Shanghai"

@@ -25,7 +25,7 @@ def prefect_harness(tmp_path_factory):
 @pytest.fixture(scope="session")
 def ingested(prefect_harness, tmp_path_factory) -> dict:
     """The sample corpus ingested once by the real flow into a fresh warehouse."""
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     db = Path(tmp_path_factory.mktemp("warehouse")) / "warehouse.duckdb"
     outcomes = ingest_flow(db=str(db))

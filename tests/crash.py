@@ -43,7 +43,7 @@ KEYS = {
 }
 
 RUN = (
-    "import sys; from flows.ingest import ingest_flow; "
+    "import sys; from jixiao_flows.ingest import ingest_flow; "
     "ingest_flow(sources=[sys.argv[1]], db=sys.argv[2])"
 )
 

@@ -27,7 +27,7 @@ def _copy(ingested, tmp_path) -> str:
 
 
 def test_an_ingest_run_leaves_a_markdown_summary_per_report(ingested, tmp_path):
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     db = _copy(ingested, tmp_path)
     state = ingest_flow(db=db, return_state=True)
@@ -43,7 +43,7 @@ def test_an_ingest_run_leaves_a_markdown_summary_per_report(ingested, tmp_path):
 
 
 def test_a_run_where_nothing_matches_says_so(ingested, tmp_path):
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     db = _copy(ingested, tmp_path)
     state = ingest_flow(db=db, year=2030, return_state=True)
@@ -52,7 +52,7 @@ def test_a_run_where_nothing_matches_says_so(ingested, tmp_path):
 
 
 def test_the_yearly_run_lists_district_total_and_grade(ingested, tmp_path):
-    from flows.yearly import yearly_ingest_flow
+    from jixiao_flows.yearly import yearly_ingest_flow
 
     db = _copy(ingested, tmp_path)
     state = yearly_ingest_flow(

@@ -90,7 +90,8 @@ def test_two_ingests_at_once_one_waits(api_url, reference, tmp_path):
 
 
 EXPORT = (
-    "import sys; from flows.export import export_flow; export_flow(db=sys.argv[1], out=sys.argv[2])"
+    "import sys; from jixiao_flows.export import export_flow; "
+    "export_flow(db=sys.argv[1], out=sys.argv[2])"
 )
 
 
@@ -100,7 +101,7 @@ def test_export_killed_mid_write_leaves_the_previous_export(api_url, ingested, t
 
     import duckdb
 
-    from flows.export import export_flow
+    from jixiao_flows.export import export_flow
 
     out = tmp_path / "curated"
     counts = export_flow(db=ingested["db"], out=str(out))

@@ -90,7 +90,7 @@ def test_ingest_on_a_dask_cluster_equals_the_local_run(cluster, tmp_path):
     from distributed import Client
     from prefect_dask import DaskTaskRunner
 
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     address, processes = cluster
     assert len({p.pid for p in processes} | {os.getpid()}) == 4  # three processes of their own

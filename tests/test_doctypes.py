@@ -119,7 +119,7 @@ def test_an_average_score_is_never_a_total():
 
 
 def _run(folder: Path, files: dict[str, Path]) -> duckdb.DuckDBPyConnection:
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     entries = [
         {

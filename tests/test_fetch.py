@@ -449,7 +449,7 @@ def test_https_fallback_can_be_switched_off(settings):
 def test_flow_loads_good_sources_and_records_each_failure(
     prefect_harness, site, tmp_path, monkeypatch
 ):
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     monkeypatch.setenv("JIXIAO_FETCH_ALLOW_NETWORKS", "127.0.0.0/8")
     monkeypatch.setenv("JIXIAO_FETCH_HOST_DELAY", "0")

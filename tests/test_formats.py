@@ -145,7 +145,7 @@ def test_spans_expand_with_top_edges():
 
 @pytest.fixture(scope="module")
 def format_run(prefect_harness, tmp_path_factory):
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     folder = Path(tmp_path_factory.mktemp("formats"))
     entries = [_entry(f"good-{n.replace('.', '-')}", str(FORMATS / n)) for n in HUANGPU]

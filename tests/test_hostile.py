@@ -15,9 +15,9 @@ import hostile
 import pytest
 import yaml
 
-from flows.ingest import ingest_flow
 from jixiao.extract import worker
 from jixiao.paths import RAW
+from jixiao_flows.ingest import ingest_flow
 
 EXPECTED_CLASS = {
     "truncated": {"truncated_pdf", "not_a_pdf"},

@@ -38,7 +38,7 @@ def corpus(tmp_path_factory) -> tuple[list[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def fast(prefect_harness, corpus, tmp_path_factory) -> tuple[Path, list]:
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     manifests, only = corpus
     db = tmp_path_factory.mktemp("fast") / "warehouse.duckdb"
@@ -100,7 +100,7 @@ def test_fast_and_plain_paths_build_the_same_warehouse(fast, corpus, tmp_path, m
 
 
 def test_a_rerun_with_nothing_changed_keeps_every_fact(fast, corpus):
-    from flows.ingest import ingest_flow
+    from jixiao_flows.ingest import ingest_flow
 
     db, _ = fast
     manifests, only = corpus

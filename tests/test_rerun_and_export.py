@@ -2,8 +2,8 @@
 
 import duckdb
 
-from flows.export import export_flow
-from flows.ingest import ingest_flow
+from jixiao_flows.export import export_flow
+from jixiao_flows.ingest import ingest_flow
 
 COUNTS = """
 select (select count(*) from dim_report), (select count(*) from fact_indicator_score),

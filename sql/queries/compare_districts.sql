@@ -1,17 +1,38 @@
--- Which district scored what on each indicator of one level, in one year?
--- Parameters: $year, $max_level (0 = total only, 1 = total + level 1, …),
--- $indicator (a canonical name, or null for all).
+-- Which district scored what in one year: every report's scores down to a level,
+-- with the district's place in the 行政区划代码 table for filtering.
+-- Parameters: $year; $max_level (0 = total only, 1 = total + level 1, …);
+-- $province, $city: a name or its start (广东, 广州市) or a code prefix (44, 4401), or null.
 with scores as (
     select * from v_scores
     where year = $year
       and level <= $max_level
-      and ($indicator is null or indicator = $indicator)
+),
+
+districts as (
+    select * from dim_district
+    where ($province is null or starts_with(province, $province)
+           or starts_with(district_code, $province))
+      and ($city is null or starts_with(city, $city) or starts_with(district_code, $city))
 ),
 
 final as (
-    select district, district_code, indicator_code, level, path, indicator, weight, score, is_derived
-    from scores
+    select
+        s.report_id,
+        s.district_code,
+        d.province,
+        d.city,
+        d.district,
+        s.department_kind,
+        s.indicator_code,
+        s.level,
+        s.indicator,
+        s.weight,
+        s.score,
+        s.score_rate,
+        s.is_derived
+    from scores as s
+    inner join districts as d using (district_code)
 )
 
 select * from final
-order by indicator_code, district_code
+order by district_code, report_id, indicator_code

@@ -1,7 +1,8 @@
 """The ``jixiao`` command: ingest, compare, sql, export, checks, report.
 
 Exit codes: 0 everything loaded and valid; 1 some source failed, is unparsed
-or invalid (the summary says which and why); 2 a usage or database error.
+or invalid (the summary says which and why); 2 a usage or database error,
+told in one line on stderr before any flow starts.
 """
 
 from __future__ import annotations
@@ -14,12 +15,28 @@ from pathlib import Path
 
 from jixiao import paths
 
-QUERIES = paths.SQL / "queries"
+FORMATS = ("table", "csv", "json", "xlsx", "parquet")
+
+
+class UsageError(Exception):
+    """A command line that cannot run as given: one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse whose errors are one line (``jixiao compare: error: ...``), exit 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    p.add_argument("--out", help="write to this file (needed for xlsx and parquet)")
 
 
 def _quiet_prefect() -> None:
-    """Offline, quiet, repo-local Prefect unless the user configured otherwise."""
-    os.environ.setdefault("PREFECT_HOME", str(paths.REPO / ".prefect"))
+    """Offline, quiet Prefect in the working directory unless the user configured otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(paths.HOME / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
@@ -27,29 +44,43 @@ def _quiet_prefect() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="jixiao", description=__doc__.splitlines()[0])
+    from jixiao import __version__
+
+    parser = _Parser(prog="jixiao", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
     parser.add_argument("--db", default=str(paths.DEFAULT_DB), help="warehouse file")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("ingest", help="run the ingest flow on manifests")
     p.add_argument("--sources", nargs="+", default=[str(paths.DEFAULT_SOURCES)])
     p.add_argument("--year", type=int)
     p.add_argument("--only", nargs="+", metavar="ID")
+    p.add_argument(
+        "--force", action="store_true", help="extract every source again, even unchanged ones"
+    )
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
-    p = sub.add_parser("compare", help="districts side by side for one year")
+    p = sub.add_parser("compare", help="districts ranked side by side for one year")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--level", type=int, default=1, help="deepest indicator level (default 1)")
-    p.add_argument("--indicator", help="one canonical indicator name, e.g. 管理效率")
+    p.add_argument("--level", type=int, default=1, help="indicator level shown (default 1)")
+    p.add_argument("--indicator", help="an indicator and its parts, e.g. 管理效率 (aliases too)")
+    p.add_argument("--province", help="province name or code prefix, e.g. 广东 or 44")
+    p.add_argument("--city", help="city name or code prefix, e.g. 广州 or 4401")
+    p.add_argument("--top", type=int, metavar="N", help="only the first N districts")
     p.add_argument("--all", action="store_true", help="include invalid reports")
+    _add_output(p)
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
     p = sub.add_parser("sql", help="read-only SQL on the warehouse")
     p.add_argument("query")
+    _add_output(p)
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
-    p = sub.add_parser("export", help="curated parquet, partitioned by year")
-    p.add_argument("--out", default=str(paths.CURATED))
+    p = sub.add_parser("export", help="curated parquet by year, or one Excel workbook")
+    p.add_argument(
+        "--format", choices=("parquet", "xlsx"), default="parquet", help="(default parquet)"
+    )
+    p.add_argument("--out", help=f"folder (parquet, default {paths.CURATED}) or .xlsx file")
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
     p = sub.add_parser("report", help="one self-contained HTML page of charts for a year")
@@ -65,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--warehouse", action="store_true", help="also check keys and references of all tables"
     )
+    _add_output(p)
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
     p = sub.add_parser("discover", help="find a year's self-evaluation reports on a gkmlpt site")
@@ -83,15 +115,29 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     db = getattr(args, "db_sub", None) or args.db
+    from jixiao.export.formats import OutputError
+
     try:
         return COMMANDS[args.command](args, db)
-    except DatabaseMissing as e:
-        print(f"jixiao: {e}", file=sys.stderr)
+    except (DatabaseMissing, UsageError, OutputError) as e:
+        print(f"jixiao {args.command}: {e}", file=sys.stderr)
         return 2
 
 
 class DatabaseMissing(Exception):
     pass
+
+
+def _output(args, df, *, title: str | None = None, sheet: str = "data") -> None:
+    from jixiao.export.formats import write_frame
+
+    write_frame(df, args.format, args.out, title=title, sheet=sheet)
+
+
+def _check_output(args) -> None:
+    """Refuse a binary format to the terminal before any work is done."""
+    if getattr(args, "format", "table") in ("xlsx", "parquet") and not args.out:
+        raise UsageError(f"--format {args.format} writes a file: give --out FILE")
 
 
 @contextmanager
@@ -112,15 +158,49 @@ def _read_only(db: str):
         con.close()
 
 
+def _check_sources(args) -> None:
+    """The manifests exist and parse, and ``--year`` / ``--only`` select something.
+
+    Entries with a bad field are not a usage error: they are reported per
+    source in the run summary while the others run.
+    """
+    from jixiao.ingest import read_sources
+    from jixiao.manifest import load_manifest
+
+    every = []
+    for manifest in args.sources:
+        if not Path(manifest).is_file():
+            raise UsageError(f"no manifest at {manifest}")
+        entries, errors = load_manifest(manifest)
+        unreadable = [e for e in errors if e.source_id == "*"]
+        if unreadable:
+            message = " ".join(unreadable[0].message.split())
+            raise UsageError(f"{manifest}: {message}")
+        every += entries
+    if args.only:
+        unknown = sorted(set(args.only) - {s.id for s in every})
+        if unknown:
+            raise UsageError(f"--only: no manifest entry with id {', '.join(unknown)}")
+    selected, _ = read_sources(args.sources, args.year, args.only)
+    if every and not selected:
+        years = ", ".join(str(y) for y in sorted({s.year for s in every}))
+        raise UsageError(
+            f"no manifest entry of {args.year} selected; years in the manifests: {years}"
+        )
+
+
 def cmd_ingest(args, db: str) -> int:
+    _check_sources(args)
     _quiet_prefect()
-    from flows.ingest import ingest_flow
     from jixiao.load.publish import WarehouseBusy
     from jixiao.load.warehouse import IntegrityError
     from jixiao.summary import print_run_summary
+    from jixiao_flows.ingest import ingest_flow
 
     try:
-        outcomes = ingest_flow(sources=args.sources, db=db, year=args.year, only=args.only)
+        outcomes = ingest_flow(
+            sources=args.sources, db=db, year=args.year, only=args.only, force=args.force
+        )
     except (IntegrityError, WarehouseBusy) as e:
         print(f"jixiao ingest: {e}; the published warehouse is unchanged", file=sys.stderr)
         return 2
@@ -128,30 +208,33 @@ def cmd_ingest(args, db: str) -> int:
 
 
 def cmd_compare(args, db: str) -> int:
-    from jixiao.summary import print_frame
+    from jixiao.compare import CompareError, compare
 
-    query = (QUERIES / "compare_districts.sql").read_text(encoding="utf-8")
-    if args.all:
-        query = query.replace("from v_scores\n", "from v_scores_all\n")
+    _check_output(args)
     with _read_only(db) as con:
-        df = con.execute(
-            query, {"year": args.year, "max_level": args.level, "indicator": args.indicator}
-        ).df()
-    if df.empty:
-        print(f"no valid scores for {args.year}")
-        return 1
-    df["shown"] = [
-        f"{s:g}{'*' if d else ''}" if s is not None and s == s else ""
-        for s, d in zip(df["score"].astype(float), df["is_derived"], strict=True)
-    ]
-    wide = df.pivot_table(
-        index=["indicator_code", "path"], columns="district", values="shown", aggfunc="first"
-    ).fillna("")
-    weights = df.groupby("indicator_code")["weight"].first().astype(float)
-    wide.insert(0, "分值", [f"{weights.get(code, float('nan')):g}" for code, _ in wide.index])
-    wide.index = [path for _, path in wide.index]
-    wide.index.name = "indicator"
-    print_frame(wide.reset_index(), title=f"{args.year}: scores by district (* = derived)")
+        try:
+            result = compare(
+                con,
+                args.year,
+                level=args.level,
+                indicator=args.indicator,
+                province=args.province,
+                city=args.city,
+                top=args.top,
+                include_invalid=args.all,
+            )
+        except CompareError as e:
+            print(f"jixiao compare: {e}", file=sys.stderr)
+            return 1
+    if args.format == "table":
+        n = len(result.table)
+        title = (
+            f"{args.year}: {n} report{'s' if n != 1 else ''} ranked by {result.ranked_by} "
+            "(* = derived from its parts)"
+        )
+        _output(args, result.display(), title=title)
+    else:
+        _output(args, result.numbers(), sheet=f"compare {args.year}")
     return 0
 
 
@@ -159,8 +242,7 @@ def cmd_sql(args, db: str) -> int:
     import duckdb
     import pandas as pd
 
-    from jixiao.summary import print_frame
-
+    _check_output(args)
     with _read_only(db) as con:
         try:
             cursor = con.execute(args.query)
@@ -170,19 +252,30 @@ def cmd_sql(args, db: str) -> int:
             print(f"jixiao sql: {e}", file=sys.stderr)
             return 2
     # fetchall keeps DECIMALs exact (a DataFrame would turn them into floats)
-    print_frame(pd.DataFrame(rows, columns=columns, dtype=object))
+    _output(args, pd.DataFrame(rows, columns=columns, dtype=object), sheet="sql")
     return 0
 
 
 def cmd_export(args, db: str) -> int:
-    _quiet_prefect()
     if not Path(db).exists():
         raise DatabaseMissing(f"no warehouse at {db}: run `jixiao ingest` first")
-    from flows.export import export_flow
+    if args.format == "xlsx":
+        from jixiao.export.workbook import export_workbook
 
-    counts = export_flow(db=db, out=args.out)
+        out = args.out or str(paths.CURATED / "jixiao.xlsx")
+        if not out.endswith(".xlsx"):
+            raise UsageError(f"--format xlsx writes one workbook: --out must end in .xlsx: {out}")
+        counts = export_workbook(db, out)
+        for name, n in counts.items():
+            print(f"{out} [{name}]: {n} rows")
+        return 0
+    _quiet_prefect()
+    from jixiao_flows.export import export_flow
+
+    out = args.out or str(paths.CURATED)
+    counts = export_flow(db=db, out=out)
     for name, n in counts.items():
-        print(f"{args.out}/{name}: {n} rows")
+        print(f"{out}/{name}: {n} rows")
     return 0
 
 
@@ -200,9 +293,13 @@ def cmd_report(args, db: str) -> int:
 
 
 def cmd_checks(args, db: str) -> int:
-    """Each report's verdict (status and why), then its checks; exit 1 if a report is invalid."""
+    """Each report's verdict (status and why), then its checks; exit 1 if a report is invalid.
+
+    With ``--format`` other than table, the check results alone (one row per check).
+    """
     from jixiao.summary import print_frame
 
+    _check_output(args)
     with _read_only(db) as con:
         params = {"report": args.report}
         reports = con.execute(
@@ -233,6 +330,9 @@ def cmd_checks(args, db: str) -> int:
     if reports.empty:
         print(f"jixiao checks: no report matches {args.report!r}", file=sys.stderr)
         return 2
+    if args.format != "table":
+        _output(args, checks, sheet="checks")
+        return 1 if (reports["status"] == "invalid").any() else 0
     reports["report_id"] = reports["report_id"].str[:12]
     reports["status_reason"] = reports["status_reason"].fillna("")
     print_frame(reports, title="verdict per report (errors and warnings that failed)")
@@ -294,7 +394,25 @@ def cmd_serve(args, db: str) -> int:
     from prefect.schedules import Cron
     from prefect.settings import PREFECT_API_URL
 
-    from flows.yearly import TIMEZONE, YEARLY_CRON, yearly_ingest_flow
+    from jixiao_flows.yearly import TIMEZONE, YEARLY_CRON, yearly_ingest_flow
+
+    if args.timezone:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(args.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise UsageError(f"--timezone {args.timezone!r}: not a time zone name") from None
+    try:
+        schedule = Cron(args.cron or YEARLY_CRON, timezone=args.timezone or TIMEZONE)
+    except ValueError as e:
+        reason = str(e).splitlines()[0]
+        given = " ".join(
+            f"--{k} {v!r}" for k, v in (("cron", args.cron), ("timezone", args.timezone)) if v
+        )
+        raise UsageError(f"{given}: {reason} (a cron has five fields, e.g. '0 6 1 9 *')") from None
+    if args.sources:
+        _check_sources(argparse.Namespace(sources=args.sources, year=None, only=None))
 
     if not PREFECT_API_URL.value():
         print(
@@ -307,7 +425,7 @@ def cmd_serve(args, db: str) -> int:
     parameters = {"db": db, **({"sources": args.sources} if args.sources else {})}
     yearly_ingest_flow.serve(
         name=args.name,
-        schedules=[Cron(args.cron or YEARLY_CRON, timezone=args.timezone or TIMEZONE)],
+        schedules=[schedule],
         parameters=parameters,
     )
     return 0

@@ -109,12 +109,12 @@ def fetch(source: Source) -> Fetched:
 class Loaded:
     """What the published warehouse already holds, read once per run.
 
-    ``versions``: report id (sha256) → the extractor version it was loaded
-    with; ``statuses``: source id → (stage, error_class, message) of its last
-    recorded attempt.
+    ``entries``: report id (sha256) → the extractor version and manifest
+    fields (``warehouse.ENTRY_FIELDS``) it was loaded with; ``statuses``:
+    source id → (stage, error_class, message) of its last recorded attempt.
     """
 
-    versions: dict[str, str | None] = field(default_factory=dict)
+    entries: dict[str, dict] = field(default_factory=dict)
     statuses: dict[str, tuple] = field(default_factory=dict)
 
 
@@ -125,9 +125,7 @@ def read_loaded(db_path: str | Path) -> Loaded:
     with STAGES.timing("unchanged check"):
         con = warehouse.connect(db_path, read_only=True)
         try:
-            versions = dict(
-                con.execute("select report_id, extractor_version from dim_report").fetchall()
-            )
+            entries = warehouse.loaded_entries(con)
             statuses = {
                 r[0]: tuple(r[1:])
                 for r in con.execute(
@@ -136,16 +134,39 @@ def read_loaded(db_path: str | Path) -> Loaded:
             }
         finally:
             con.close()
-    return Loaded(versions, statuses)
+    return Loaded(entries, statuses)
 
 
-def is_unchanged(db_path: str | Path, fetched: Fetched, loaded: Loaded | None = None) -> bool:
-    """Whether this exact PDF was already loaded by this extractor version.
+def entry_fields(source: Source, fetched: Fetched) -> dict:
+    """The manifest entry as the warehouse records it in ``dim_report``."""
+    return {
+        "source_id": source.id,
+        "district_code": source.district_code,
+        "year": source.year,
+        "department_code": source.department_code,
+        "source_url": source.url,
+        "raw_path": str(fetched.path),
+    }
 
-    Pass ``loaded`` (``read_loaded``) to decide many sources with one read.
+
+def is_unchanged(
+    db_path: str | Path,
+    fetched: Fetched,
+    loaded: Loaded | None = None,
+    source: Source | None = None,
+) -> bool:
+    """Whether this exact document was loaded by this extractor version from this entry.
+
+    The skip key is the document's sha256, the extractor version and, given
+    ``source``, the manifest entry's content (id, district code, year,
+    department, url or path): a corrected entry is loaded again. Pass
+    ``loaded`` (``read_loaded``) to decide many sources with one read.
     """
     loaded = loaded if loaded is not None else read_loaded(db_path)
-    return loaded.versions.get(fetched.sha256) == EXTRACTOR_VERSION
+    entry = loaded.entries.get(fetched.sha256)
+    if entry is None or entry["extractor_version"] != EXTRACTOR_VERSION:
+        return False
+    return source is None or all(entry[k] == v for k, v in entry_fields(source, fetched).items())
 
 
 def unchanged_outcome(

@@ -1,25 +1,51 @@
-"""Terminal output: tables of results and the ingest run summary."""
+"""Terminal output: tables of results and the ingest run summary.
+
+Every value is printed as text, never as Rich markup: ``a[b]c`` prints ``a[b]c``.
+"""
 
 from __future__ import annotations
+
+import re
+from decimal import Decimal
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from jixiao.load import warehouse
 
 console = Console(width=200)
+# numbers as text: 94.2, 46.38*, 99.5%, 22/25 (score/weight) are right-aligned too
+_NUMBER = re.compile(r"^(-?\d+(\.\d+)?[*%]?(/\d+(\.\d+)?)?)?$")
 
 
-def print_frame(df: pd.DataFrame, title: str | None = None) -> None:
-    """Print a DataFrame as a table, numbers right-aligned, NULLs blank."""
-    table = Table(title=title, show_lines=False)
+def print_frame(
+    df: pd.DataFrame,
+    title: str | None = None,
+    *,
+    right: set[str] | None = None,
+    to: Console | None = None,
+) -> None:
+    """Print a DataFrame as a table, numbers right-aligned, NULLs blank.
+
+    Args:
+        right: columns to right-align besides the numeric ones (numbers shown as text).
+        to: the console to print on (default: standard output, 200 columns).
+    """
+    table = Table(title=Text(title) if title else None, show_lines=False)
     for col in df.columns:
-        numeric = pd.api.types.is_numeric_dtype(df[col])
-        table.add_column(str(col), justify="right" if numeric else "left", overflow="fold")
+        values = df[col].dropna()
+        numeric = pd.api.types.is_numeric_dtype(df[col]) or (
+            len(values) > 0
+            and all(isinstance(v, Decimal | int | float) or _NUMBER.match(str(v)) for v in values)
+            and any(str(v) for v in values)
+        )
+        justify = "right" if numeric or col in (right or set()) else "left"
+        table.add_column(Text(str(col)), justify=justify, overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*["" if _is_null(v) else str(v) for v in row])
-    console.print(table)
+        table.add_row(*[Text("" if _is_null(v) else str(v)) for v in row])
+    (to or console).print(table)
 
 
 def _is_null(value) -> bool:
@@ -99,6 +125,9 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
 
 def print_run_summary(db: str, outcomes: list) -> int:
     """Print the run summary; return the exit code (1 when anything failed or is invalid)."""
+    if not outcomes:  # e.g. a manifest with no entries
+        console.print(f"no sources ran; warehouse: {db}", markup=False)
+        return 0
     df = run_summary(db, outcomes)
     print_frame(df, title="jixiao ingest: summary")
     bad = df[(df["run"] == "failed") | (df["status"] != "valid")]
@@ -106,6 +135,7 @@ def print_run_summary(db: str, outcomes: list) -> int:
     unchanged = int((df["run"] == "unchanged").sum())
     console.print(
         f"{loaded} loaded, {unchanged} unchanged, {len(bad)} failed or invalid "
-        f"of {len(df)} sources; warehouse: {db}"
+        f"of {len(df)} sources; warehouse: {db}",
+        markup=False,
     )
     return 1 if len(bad) else 0

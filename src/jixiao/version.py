@@ -9,6 +9,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from jixiao import paths
+
 _PACKAGE = Path(__file__).parent
 _INPUTS = ("extract", "normalize", "validate", "reference")
 
@@ -17,7 +19,7 @@ def _digest() -> str:
     h = hashlib.sha256()
     files = [p for d in _INPUTS for p in sorted((_PACKAGE / d).rglob("*")) if p.is_file()]
     files.append(_PACKAGE / "formats.py")  # which reader a file gets
-    files += sorted((_PACKAGE.parents[1] / "expectations").glob("*.json"))
+    files += sorted(paths.EXPECTATIONS.glob("*.json"))
     for path in files:
         if path.suffix in {".pyc"}:
             continue

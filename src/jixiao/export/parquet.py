@@ -23,7 +23,12 @@ from jixiao.load import warehouse
 
 # table name in data/curated/ → (query, partitioned by year)
 TABLES: dict[str, tuple[str, bool]] = {
-    "scores": ("select * from v_scores_all", True),
+    # DOUBLE for pandas (a DECIMAL column reads as Python Decimal objects); exact in the warehouse
+    "scores": (
+        "select * replace (weight::double as weight, score::double as score, "
+        "score_rate::double as score_rate) from v_scores_all",
+        True,
+    ),
     "fact_indicator_score": ("select * from fact_indicator_score", True),
     "fact_budget": ("select * from fact_budget", True),
     "dim_report": ("select * from dim_report", True),

@@ -51,7 +51,7 @@ def settings() -> dict:
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("JIXIAO_OCR_CACHE", paths.REPO / "data" / "cache" / "ocr"))
+    return Path(os.environ.get("JIXIAO_OCR_CACHE", paths.HOME / "data" / "cache" / "ocr"))
 
 
 @dataclass(frozen=True)

@@ -239,12 +239,17 @@ def record_source_status(
     )
 
 
-def loaded_version(con: duckdb.DuckDBPyConnection, report_id: str) -> str | None:
-    """The extractor version a report was loaded with, or None if it is not loaded."""
-    row = con.execute(
-        "select extractor_version from dim_report where report_id = ?", [report_id]
-    ).fetchone()
-    return row[0] if row else None
+# What a manifest entry decides about a loaded report: a change to any of these
+# (a corrected district code, year, department, a moved file or URL) loads it again.
+ENTRY_FIELDS = ("source_id", "district_code", "year", "department_code", "source_url", "raw_path")
+
+
+def loaded_entries(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Report id → the extractor version and manifest fields it was loaded with."""
+    rows = con.execute(
+        f"select report_id, extractor_version, {', '.join(ENTRY_FIELDS)} from dim_report"
+    ).fetchall()
+    return {r[0]: dict(zip(("extractor_version", *ENTRY_FIELDS), r[1:], strict=True)) for r in rows}
 
 
 def check_rows(report_id: str, checks: Iterable[CheckResult]) -> list[dict]:

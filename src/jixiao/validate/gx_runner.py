@@ -42,8 +42,10 @@ _RUNNERS_LOCK = threading.Lock()
 
 
 def default_expectations_dir() -> Path:
-    """``<repo>/expectations`` (the package runs from the repository's ``src/``)."""
-    return Path(__file__).resolve().parents[3] / "expectations"
+    """The suites shipped with the package (``expectations/`` of the repository)."""
+    from jixiao import paths
+
+    return paths.EXPECTATIONS
 
 
 def _quiet() -> None:

@@ -1,0 +1,1 @@
+"""The Great Expectations suites (JSON), installed as package data ``jixiao.expectations``."""

@@ -1,0 +1,1 @@
+"""The warehouse SQL (``ddl/``, ``views/``, ``queries/``): the package data ``jixiao.sql``."""

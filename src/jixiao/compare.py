@@ -1,0 +1,224 @@
+"""Districts side by side for one year: one row per report, ranked by total.
+
+Columns: the total, the total's score rate, and each indicator of one level
+(default the level-1 indicators), or one indicator and its parts. Where the
+districts print different 分值 for an indicator, each cell shows the district's
+own ``score/weight``; where they agree, the weight is in the column header.
+Reads ``sql/queries/compare_districts.sql``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from jixiao import paths
+from jixiao.normalize.indicators import dictionary
+
+QUERY = "compare_districts.sql"
+
+
+class CompareError(Exception):
+    """Nothing to compare as asked; the message says what there is."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One indicator shown as a column."""
+
+    code: str
+    name: str
+    uniform_weight: float | None  # the weight every district prints, or None
+    weights_differ: bool = False  # districts print different weights
+
+
+@dataclass
+class Comparison:
+    """The ranked districts of one year, as numbers (``table``) and as text (``display``)."""
+
+    year: int
+    ranked_by: str
+    columns: list[Column]
+    table: pd.DataFrame  # one row per report: rank, place, total, score_rate, scores, weights
+
+    def display(self) -> pd.DataFrame:
+        """The table as text for the terminal: ``score*`` when derived, ``score/weight``.
+
+        Headers take two lines (name, then weight) to keep the table narrow.
+        """
+        t = self.table
+        out = pd.DataFrame(
+            {
+                "排名": [_num(r) for r in t["rank"]],
+                "城市": t["city"],
+                "区县": t["district"],
+            }
+        )
+        if t["department_kind"].nunique() > 1:
+            out["部门"] = t["department_kind"]
+        out["总分"] = [_score(s, d) for s, d in zip(t["total"], t["total_derived"], strict=True)]
+        out["得分率"] = [_percent(r) for r in t["score_rate"]]
+        for c in self.columns:
+            if not c.weights_differ:
+                weight = "" if c.uniform_weight is None else f"({_num(c.uniform_weight)})"
+                header = f"{c.name}\n{weight}"
+                cells = [
+                    _score(s, d) for s, d in zip(t[c.name], t[f"{c.name} derived"], strict=True)
+                ]
+            else:
+                header = f"{c.name}\n得分/分值"
+                cells = [
+                    _score(s, d) + ("" if pd.isna(w) else f"/{_num(w)}") if not pd.isna(s) else ""
+                    for s, d, w in zip(
+                        t[c.name], t[f"{c.name} derived"], t[f"{c.name} 分值"], strict=True
+                    )
+                ]
+            out[header] = cells
+        return out
+
+    def numbers(self) -> pd.DataFrame:
+        """The table for files (CSV, JSON, Excel, parquet): numbers as numbers."""
+        keep = [c for c in self.table.columns if not c.endswith("derived")]
+        return self.table[keep]
+
+
+def compare(
+    con: duckdb.DuckDBPyConnection,
+    year: int,
+    *,
+    level: int = 1,
+    indicator: str | None = None,
+    province: str | None = None,
+    city: str | None = None,
+    top: int | None = None,
+    include_invalid: bool = False,
+) -> Comparison:
+    """Rank the districts' reports of ``year``.
+
+    Args:
+        level: show the indicators of this level (0: the total only).
+        indicator: a name or printed alias (管理效能 → 管理效率): show it and its
+            parts, ranked by it.
+        province, city: a name, the start of one, or a 行政区划代码 prefix.
+        top: keep the first ``top`` rows.
+        include_invalid: reports whose checks failed too (``v_scores_all``).
+
+    Raises:
+        CompareError: no scores that year (names the years there are), an
+            unknown indicator (names the ones there are), or a filter that
+            matches no district with scores.
+    """
+    view = "v_scores_all" if include_invalid else "v_scores"
+    years = [r[0] for r in con.execute(f"select distinct year from {view} order by 1").fetchall()]
+    if year not in years:
+        which = "scores" if include_invalid else "valid scores"
+        there = ", ".join(map(str, years)) or "none"
+        raise CompareError(f"no {which} for {year}; years with {which}: {there}")
+
+    parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
+    focus = _resolve_indicator(con, view, year, indicator) if indicator else None
+    max_level = (focus[1] + 1) if focus else level
+    query = (paths.SQL / "queries" / QUERY).read_text(encoding="utf-8")
+    if include_invalid:
+        query = query.replace("from v_scores\n", "from v_scores_all\n")
+    long = con.execute(
+        query, {"year": year, "max_level": max_level, "province": province, "city": city}
+    ).df()
+    if long.empty:
+        place = " ".join(p for p in (province, city) if p)
+        raise CompareError(f"no district in {place!r} has scores for {year}")
+
+    if focus and focus[0] not in set(long["indicator_code"]):
+        raise CompareError(f"no report of {year} has {indicator!r}; {_available(con, view, year)}")
+    if focus:
+        parts = {c for c in long["indicator_code"] if parents.get(c) == focus[0]}
+        codes = [focus[0], *sorted(parts, key=_code_key)]
+    else:
+        codes = sorted(
+            {c for c, lv in zip(long["indicator_code"], long["level"], strict=True) if lv == level}
+            - {"0"},
+            key=_code_key,
+        )
+    columns, names = [], set()
+    for code in codes:
+        rows = long[long["indicator_code"] == code]
+        weights = rows["weight"].dropna().astype(float).unique()
+        name = rows["indicator"].iloc[0]
+        name = name if name not in names else f"{name} {code}"
+        names.add(name)
+        uniform = float(weights[0]) if len(weights) == 1 else None
+        columns.append(Column(code, name, uniform, weights_differ=len(weights) > 1))
+
+    table = _wide(long, columns)
+    key = columns[0].name if focus else "total"
+    table = table.assign(rank=table[key].rank(method="min", ascending=False).astype("Int64"))
+    table = table.sort_values(["rank", "district_code"], na_position="last", kind="stable")
+    if top is not None:
+        table = table.head(top)
+    return Comparison(year, "总分" if not focus else columns[0].name, columns, table)
+
+
+def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
+    """One row per report: its place, total, score rate and each column's score and weight."""
+    place = ["province", "city", "district", "district_code", "department_kind"]
+    df = long.drop_duplicates("report_id").set_index("report_id")[place]
+    df.insert(0, "rank", pd.NA)
+
+    def of(code: str) -> pd.DataFrame:
+        return long[long["indicator_code"] == code].set_index("report_id").reindex(df.index)
+
+    total = of("0")
+    df["total"] = total["score"].astype("float64")
+    df["total_derived"] = total["is_derived"].fillna(False).astype(bool)
+    df["score_rate"] = total["score_rate"].astype("float64")
+    for c in columns:
+        rows = of(c.code)
+        df[c.name] = rows["score"].astype("float64")
+        df[f"{c.name} 分值"] = rows["weight"].astype("float64")
+        df[f"{c.name} derived"] = rows["is_derived"].fillna(False).astype(bool)
+    return df.reset_index()
+
+
+def _resolve_indicator(
+    con: duckdb.DuckDBPyConnection, view: str, year: int, name: str
+) -> tuple[str, int]:
+    """(code, level) of an indicator named by its canonical name or a printed alias."""
+    canonical = dictionary().resolve(name)
+    if canonical is not None:
+        return canonical.code, canonical.level
+    row = con.execute(
+        "select indicator_code, level from dim_indicator where name = ? order by 1 limit 1",
+        [name],
+    ).fetchone()
+    if row:
+        return row[0], row[1]
+    raise CompareError(f"unknown indicator {name!r}; {_available(con, view, year)}")
+
+
+def _available(con: duckdb.DuckDBPyConnection, view: str, year: int) -> str:
+    there = con.execute(
+        f"select distinct level, indicator_code, indicator from {view} "
+        "where year = ? and level between 1 and 2 order by level, indicator_code",
+        [year],
+    ).fetchall()
+    names = "、".join(dict.fromkeys(r[2] for r in there)) or "none"
+    return f"indicators of {year} (levels 1-2): {names}"
+
+
+def _code_key(code: str) -> tuple:
+    """Dictionary order: 1.2 before 1.10; codes that are not numbers after those that are."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in code.split("."))
+
+
+def _num(v) -> str:
+    return "" if pd.isna(v) else f"{float(v):g}"
+
+
+def _score(s, derived: bool) -> str:
+    return "" if pd.isna(s) else f"{float(s):g}{'*' if derived else ''}"
+
+
+def _percent(rate) -> str:
+    return "" if pd.isna(rate) else f"{float(rate) * 100:.1f}%"
