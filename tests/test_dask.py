@@ -60,10 +60,11 @@ def cluster(prefect_harness, tmp_path_factory):
     processes = []
 
     def start(name: str, *args: str) -> None:
-        out = open(logs / f"{name}.log", "w")  # noqa: SIM115  (open while the process runs)
-        processes.append(
-            subprocess.Popen([str(BIN / "dask"), *args], env=env, stdout=out, stderr=out)
-        )
+        # the process gets its own copy of the descriptor; ours is closed at once
+        with open(logs / f"{name}.log", "w") as out:
+            processes.append(
+                subprocess.Popen([str(BIN / "dask"), *args], env=env, stdout=out, stderr=out)
+            )
 
     try:
         start("scheduler", "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":")[-1],
