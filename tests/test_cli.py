@@ -129,7 +129,8 @@ def test_sql_writes_csv_json_xlsx_and_parquet(ingested, capsys, tmp_path):
 def test_checks_as_csv(ingested, capsys, tmp_path):
     out = tmp_path / "checks.csv"
     main(["--db", ingested["db"], "checks", "--format", "csv", "--out", str(out)])
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
     assert {"report", "check", "severity", "ok", "subject"} <= set(rows[0])
     assert {r["report"] for r in rows} >= {"huangpu-2022", "baiyun-2022"}
 
