@@ -12,6 +12,14 @@ What it makes
   darkened to grey paper, given sensor noise and a few dust specks, saved as JPEG and
   wrapped into an image-only PDF with img2pdf (no text layer).
 
+* ``huangpu-2022-scan-upside-down.pdf``: the same, its last page fed upside down
+  (turned 180°), as when the signed and stamped table comes back through the feeder.
+* ``huangpu-2022-scan-sideways.pdf``: the same, its landscape pages scanned in portrait:
+  page 1 turned 90° clockwise, page 2 turned 90° counter-clockwise.
+
+The truth of all three is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
+table); the turns are in ``SCANS`` below.
+
 The output is deterministic (seeded noise, ``nodate``), so re-running it leaves the
 file byte-identical unless this script or the source PDF changes.
 
@@ -33,15 +41,27 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "tests" / "fixtures" / "scans"
 
 DPI = 150
-# (source PDF, output name, skew in degrees per page; the sign alternates like hand-fed paper)
+HUANGPU = ROOT / "data" / "raw" / "samples" / "huangpu-2022.pdf"
+# (source PDF, output name, skew in degrees per page (the sign alternates like hand-fed
+# paper), turn in degrees counter-clockwise per page: how the paper went through)
 SCANS = [
-    (ROOT / "data" / "raw" / "samples" / "huangpu-2022.pdf", "huangpu-2022-scan.pdf", (0.5, -0.4)),
+    (HUANGPU, "huangpu-2022-scan.pdf", (0.5, -0.4), (0, 0)),
+    (HUANGPU, "huangpu-2022-scan-upside-down.pdf", (0.5, -0.4), (0, 180)),
+    (HUANGPU, "huangpu-2022-scan-sideways.pdf", (0.5, -0.4), (270, 90)),
 ]
 
 
-def scan_page(page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator) -> bytes:
-    """One page as a degraded greyscale JPEG (the bytes)."""
+TURNS = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180,
+         270: Image.Transpose.ROTATE_270}  # fmt: skip
+
+
+def scan_page(
+    page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator, turn: int = 0
+) -> bytes:
+    """One page as a degraded greyscale JPEG (the bytes), fed ``turn`` degrees turned."""
     img = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    if turn:
+        img = img.transpose(TURNS[turn])
     img = img.rotate(skew_deg, resample=Image.BICUBIC, expand=False, fillcolor=255)
     img = img.filter(ImageFilter.GaussianBlur(0.5))
     arr = np.asarray(img, dtype=np.float32)
@@ -56,12 +76,18 @@ def scan_page(page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator) -
     return buf.getvalue()
 
 
-def make_scan(source: Path, out: Path, skews: tuple[float, ...], seed: int = 2022) -> None:
+def make_scan(
+    source: Path, out: Path, skews: tuple[float, ...], turns: tuple[int, ...] = (0,),
+    seed: int = 2022,
+) -> None:  # fmt: skip
     """Write ``out``: every page of ``source`` scanned (see the module docstring)."""
     rng = np.random.default_rng(seed)
     pdf = pdfium.PdfDocument(str(source))
     try:
-        pages = [scan_page(pdf[i], skews[i % len(skews)], rng) for i in range(len(pdf))]
+        pages = [
+            scan_page(pdf[i], skews[i % len(skews)], rng, turns[i % len(turns)])
+            for i in range(len(pdf))
+        ]
     finally:
         pdf.close()
     # the internal engine writes no random /ID (pikepdf does): byte-identical re-runs
@@ -70,8 +96,8 @@ def make_scan(source: Path, out: Path, skews: tuple[float, ...], seed: int = 202
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    for source, name, skews in SCANS:
-        make_scan(source, OUT / name, skews)
+    for source, name, skews, turns in SCANS:
+        make_scan(source, OUT / name, skews, turns)
         print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KiB")
     return 0
 

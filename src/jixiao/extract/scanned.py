@@ -57,7 +57,7 @@ def read_scanned_pages(path: str | Path, pages: list[int], workers: int = 1) -> 
     """OCR the pages, rebuild their tables and reading order."""
     out = ScannedPages()
     for result in ocr.ocr_pages(path, pages, workers=workers):
-        image = ocr.straightened_page(path, result.page, result.skew_deg)
+        image = ocr.straightened_page(path, result.page, result.skew_deg, result.rotation_deg)
         tables = []
         for ruled in find_tables(image):
             grid, row_lines = read_grid(result, ruled, image)
