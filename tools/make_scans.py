@@ -17,7 +17,11 @@ What it makes
 * ``huangpu-2022-scan-sideways.pdf``: the same, its landscape pages scanned in portrait:
   page 1 turned 90° clockwise, page 2 turned 90° counter-clockwise.
 
-The truth of all three is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
+* ``huangpu-2022-scan-smudged.pdf``: the plain scan with the score cells of two 采购管理
+  rows (采购活动合规性, 采购合同签订时效性) under a dark smudge (a stamp's ink, a
+  photocopier's streak): the digits cannot be read; the report must not be valid.
+
+The truth of all four is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
 table); the turns are in ``SCANS`` below.
 
 The output is deterministic (seeded noise, ``nodate``), so re-running it leaves the
@@ -48,18 +52,37 @@ SCANS = [
     (HUANGPU, "huangpu-2022-scan.pdf", (0.5, -0.4), (0, 0)),
     (HUANGPU, "huangpu-2022-scan-upside-down.pdf", (0.5, -0.4), (0, 180)),
     (HUANGPU, "huangpu-2022-scan-sideways.pdf", (0.5, -0.4), (270, 90)),
+    (HUANGPU, "huangpu-2022-scan-smudged.pdf", (0.5, -0.4), (0, 0)),
 ]
+# Smudges per output (page, (x0, y0, x1, y1) as fractions of the page): the 得分 cells
+# of 采购活动合规性 and 采购合同签订时效性 on page 2.
+SMUDGES = {
+    "huangpu-2022-scan-smudged.pdf": [(2, (0.569, 0.251, 0.604, 0.262)),
+                                      (2, (0.569, 0.270, 0.604, 0.295))],
+}  # fmt: skip
 
 
 TURNS = {90: Image.Transpose.ROTATE_90, 180: Image.Transpose.ROTATE_180,
          270: Image.Transpose.ROTATE_270}  # fmt: skip
 
 
+def smudge(img: Image.Image, box: tuple[float, float, float, float], rng) -> Image.Image:
+    """``img`` with a dark ink smudge over ``box`` (fractions of the page): digits drowned."""
+    arr = np.asarray(img, dtype=np.float32).copy()
+    h, w = arr.shape
+    x0, y0, x1, y1 = int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)
+    arr[y0:y1, x0:x1] = np.minimum(arr[y0:y1, x0:x1], 45 + rng.normal(0, 12, (y1 - y0, x1 - x0)))
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "L")
+
+
 def scan_page(
-    page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator, turn: int = 0
-) -> bytes:
+    page: pdfium.PdfPage, skew_deg: float, rng: np.random.Generator, turn: int = 0,
+    smudges: tuple = (),
+) -> bytes:  # fmt: skip
     """One page as a degraded greyscale JPEG (the bytes), fed ``turn`` degrees turned."""
     img = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+    for box in smudges:
+        img = smudge(img, box, rng)
     if turn:
         img = img.transpose(TURNS[turn])
     img = img.rotate(skew_deg, resample=Image.BICUBIC, expand=False, fillcolor=255)
@@ -78,16 +101,16 @@ def scan_page(
 
 def make_scan(
     source: Path, out: Path, skews: tuple[float, ...], turns: tuple[int, ...] = (0,),
-    seed: int = 2022,
+    seed: int = 2022, smudges: list | None = None,
 ) -> None:  # fmt: skip
     """Write ``out``: every page of ``source`` scanned (see the module docstring)."""
     rng = np.random.default_rng(seed)
     pdf = pdfium.PdfDocument(str(source))
     try:
-        pages = [
-            scan_page(pdf[i], skews[i % len(skews)], rng, turns[i % len(turns)])
-            for i in range(len(pdf))
-        ]
+        pages = []
+        for i in range(len(pdf)):
+            here = tuple(box for page, box in smudges or [] if page == i + 1)
+            pages.append(scan_page(pdf[i], skews[i % len(skews)], rng, turns[i % len(turns)], here))
     finally:
         pdf.close()
     # the internal engine writes no random /ID (pikepdf does): byte-identical re-runs
@@ -97,7 +120,7 @@ def make_scan(
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for source, name, skews, turns in SCANS:
-        make_scan(source, OUT / name, skews, turns)
+        make_scan(source, OUT / name, skews, turns, smudges=SMUDGES.get(name))
         print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KiB")
     return 0
 

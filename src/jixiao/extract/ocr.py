@@ -325,6 +325,45 @@ def read_cell(image: np.ndarray, box: tuple[int, int, int, int]) -> OcrBox | Non
     )  # fmt: skip
 
 
+def _without_rules(crop: np.ndarray) -> np.ndarray:
+    """A cell crop with the ruled lines crossing it painted white (a loose box holds some)."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    h, w = crop.shape
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((1, max(3, int(w * 0.6))), np.uint8))
+    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, np.ones((max(3, int(h * 0.6)), 1), np.uint8))
+    out = crop.copy()
+    out[cv2.dilate(rules, np.ones((3, 3), np.uint8)) > 0] = 255
+    return out
+
+
+def read_cell_closer(image: np.ndarray, box: tuple[int, int, int, int]) -> list[OcrBox]:
+    """Readings of one cell at a higher resolution: its grid box and a looser box, upscaled.
+
+    A score too small or faint for the page pass (a 9-pixel "1.5" read as "15",
+    a lone digit not detected) is often read right when just its cell is
+    enlarged. The loose box (``reread.loose_margin`` of the cell's height on
+    every side, ruled lines painted out) catches digits a skewed rule cut into.
+    Every reading is returned, in page coordinates of the cell; the caller
+    decides which parses.
+    """
+    cfg = settings()["reread"]
+    x0, y0, x1, y1 = (max(int(v), 0) for v in box)
+    margin = int(cfg["loose_margin"] * max(1, y1 - y0))
+    h, w = image.shape
+    loose = (max(x0 - margin, 0), max(y0 - margin, 0), min(x1 + margin, w), min(y1 + margin, h))
+    readings = []
+    for bx0, by0, bx1, by1 in ((x0, y0, x1, y1), loose):
+        crop = _without_rules(image[by0:by1, bx0:bx1])
+        if crop.size == 0:
+            continue
+        for scale in cfg["scales"]:
+            up = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+            found = read_cell(up, (0, 0, up.shape[1], up.shape[0]))
+            if found is not None:
+                readings.append(OcrBox(found.text, found.confidence, x0, y0, x1, y1))
+    return readings
+
+
 # ---------------------------------------------------------------- cache
 
 
