@@ -19,7 +19,9 @@ import pytest
 from jixiao.extract import ocr, reading_order, scanned
 from jixiao.extract.document import extract_document
 from jixiao.extract.ocr import OcrBox, OcrPage
+from jixiao.extract.pdf import PdfText
 from jixiao.extract.ruled_grid import clean_number
+from jixiao.model import TextLine
 from jixiao.normalize.scores import normalize_scores
 from jixiao.paths import RAW
 
@@ -190,6 +192,50 @@ def test_a_smudged_score_cell_is_an_error_naming_it():
         assert (fact.weight, fact.score) == (Decimal(row["分值"]), expected_score), fact
     total = next(f for f in doc.scores if f.level == 0)
     assert total.score == Decimal("94.2")  # still printed: the holes make it invalid anyway
+
+
+# ---------------------------------------------------------------- mixed documents
+
+
+def test_a_page_whose_text_is_only_a_scanner_stamp_goes_to_ocr():
+    typed = "2022年度部门整体支出绩效自评报告：一、部门基本情况，二、绩效目标完成情况"
+    lines = [
+        TextLine(1, typed),
+        TextLine(2, "Scanned with CamScanner"),  # 21 characters: more than MIN_TEXT_CHARS
+        TextLine(2, "— 2 —"),
+        TextLine(3, "扫描全能王 创建"),
+        TextLine(4, typed),
+        TextLine(5, "由 扫描全能王 扫描"),
+        TextLine(5, "部门整体支出绩效自评表（续）：采购管理、资产管理、人员管理"),
+    ]
+    chars = [len("".join(t.text.split())) for t in lines]
+    per_page = [chars[0], chars[1] + chars[2], chars[3], chars[4], chars[5] + chars[6]]
+    pdf = PdfText(5, lines, per_page, pages_with_images=[2, 3, 4, 5])
+    # 1: text, no image · 2, 3: only a stamp · 4: typed with a logo · 5: text beside a stamp
+    assert ocr.image_only_pages(pdf) == [2, 3]
+
+
+def test_a_table_continuing_from_a_text_page_onto_a_scanned_page_is_one_table():
+    """Page 1 keeps its text layer (Camelot); page 2 is a scan fed upside down (OCR)."""
+    doc = extract_document(FIXTURES / "scans" / "huangpu-2022-mixed.pdf")
+    assert [(t["page"], t["flavor"], t["role"]) for t in doc.tables] == [
+        (1, "lattice", "score_table"),
+        (2, "ocr_lattice", "score_table"),
+    ]
+    assert "turned 180°" in doc.tables[1]["source_location"]
+    facts, _checks = normalize_scores([f for f in doc.scores if f.origin == "table"], [])
+    level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    rows = expected_rows()
+    assert len(level3) == len(rows) == 26
+    for fact, row in zip(level3, rows, strict=True):
+        assert (fact.printed_name or "") == row["三级指标"], fact
+        assert (fact.weight, fact.score) == (Decimal(row["分值"]), Decimal(row["得分"])), fact
+    assert {f.source_page for f in level3} == {1, 2}
+    assert all(f.ocr_confidence is None for f in level3 if f.source_page == 1)  # text layer
+    assert all(f.ocr_confidence is not None for f in level3 if f.source_page == 2)
+    assert not [c for c in doc.checks if c.severity == "error" and not c.passed]
+    total = next(f for f in doc.scores if f.level == 0)
+    assert (total.weight, total.score) == (Decimal(100), Decimal("94.2"))
 
 
 # ---------------------------------------------------------------- cache

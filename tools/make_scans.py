@@ -21,11 +21,17 @@ What it makes
   rows (采购活动合规性, 采购合同签订时效性) under a dark smudge (a stamp's ink, a
   photocopier's streak): the digits cannot be read; the report must not be valid.
 
-The truth of all four is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
+* ``huangpu-2022-mixed.pdf``: a mixed document as districts publish it: page 1 keeps
+  its text layer (the typed report), page 2 (the rest of the score table, signed and
+  stamped) is a scan, fed upside down. The table continues from the text page onto the
+  scanned one.
+
+The truth of all five is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
 table); the turns are in ``SCANS`` below.
 
 The output is deterministic (seeded noise, ``nodate``), so re-running it leaves the
-file byte-identical unless this script or the source PDF changes.
+image-only files byte-identical unless this script or the source PDF changes; the
+mixed file's pages are the same but PDFium writes a new file ID on each save.
 
 Needs the project's ``samples`` extra (img2pdf, pillow) besides pypdfium2 and numpy.
 """
@@ -117,10 +123,41 @@ def make_scan(
     out.write_bytes(img2pdf.convert(pages, nodate=True, engine=img2pdf.Engine.internal))
 
 
+# (source PDF, output name, per page: None = keep its text layer, else the scan's turn)
+MIXED = [(HUANGPU, "huangpu-2022-mixed.pdf", (None, 180))]
+
+
+def make_mixed(source: Path, out: Path, pages: tuple[int | None, ...], seed: int = 2022) -> None:
+    """Write ``out``: the text pages of ``source`` kept, the others scanned (JPEG pages)."""
+    rng = np.random.default_rng(seed)
+    src = pdfium.PdfDocument(str(source))
+    doc = pdfium.PdfDocument.new()
+    try:
+        for i, turn in enumerate(pages):
+            if turn is None:
+                doc.import_pages(src, [i])
+                continue
+            jpeg = scan_page(src[i], 0.5 if i % 2 == 0 else -0.4, rng, turn)
+            scan = pdfium.PdfDocument(
+                img2pdf.convert([jpeg], nodate=True, engine=img2pdf.Engine.internal)
+            )
+            doc.import_pages(scan, [0])
+            scan.close()
+        buf = io.BytesIO()
+        doc.save(buf)
+        out.write_bytes(buf.getvalue())
+    finally:
+        doc.close()
+        src.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     for source, name, skews, turns in SCANS:
         make_scan(source, OUT / name, skews, turns, smudges=SMUDGES.get(name))
+        print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KiB")
+    for source, name, pages in MIXED:
+        make_mixed(source, OUT / name, pages)
         print(f"{OUT / name}: {(OUT / name).stat().st_size // 1024} KiB")
     return 0
 
