@@ -1,5 +1,8 @@
 """OCR cost on the scanned sample: seconds per page cold (1 and 2 workers) and cached.
 
+Cold seconds include the orientation pass (sideways / upside down), which is
+also timed on its own.
+
 ``bench_ocr()`` returns the numbers as a dict (``make bench`` prints them); run
 alone with ``.venv/bin/python bench/ocr.py``. Cold runs bypass the cache; the
 cached run reads a cache filled in a temporary directory, so the project's own
@@ -30,12 +33,17 @@ def bench_ocr(path: Path = SCAN) -> dict:
 
     Returns:
         pages; engine load seconds; cold seconds per page with 1 and 2 workers
-        (engine already loaded); seconds per page on a cache hit; box count.
+        (engine already loaded); seconds per page on a cache hit; seconds per
+        page of the orientation pass alone (render included).
     """
     pages = ocr.image_only_pages(read_pdf(path))
     start = time.perf_counter()
     ocr.engine()
     load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for page in pages:
+        ocr.find_orientation(*ocr.render_page(path, page))
+    orient_s = time.perf_counter() - start
     cold_1 = _timed_run(path, pages, use_cache=False, workers=1)
     cold_2 = _timed_run(path, pages, use_cache=False, workers=2)
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as cache_dir:
@@ -49,6 +57,7 @@ def bench_ocr(path: Path = SCAN) -> dict:
         "cold s/page (1 worker)": round(cold_1 / n, 2),
         "cold s/page (2 workers)": round(cold_2 / n, 2),
         "cached s/page": round(cached / n, 3),
+        "orientation s/page": round(orient_s / n, 3),
     }
 
 

@@ -13,12 +13,15 @@ import importlib.metadata
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from jixiao.extract import ocr, reading_order, scanned
 from jixiao.extract.document import extract_document
 from jixiao.extract.ocr import OcrBox, OcrPage
+from jixiao.extract.pdf import PdfText
 from jixiao.extract.ruled_grid import clean_number
+from jixiao.model import TextLine
 from jixiao.normalize.scores import normalize_scores
 from jixiao.paths import RAW
 
@@ -122,6 +125,117 @@ def test_scanned_budget_block_is_read_with_confidence(huangpu):
     assert budget[("基本支出", "budget")].amount_yuan == Decimal("33080600")
     assert budget[("项目支出", "budget")].amount_yuan == Decimal("85796800")
     assert all(b.ocr_confidence is not None for b in budget.values())
+
+
+# ---------------------------------------------------------------- pages fed turned
+
+
+@pytest.mark.parametrize("quarters", [0, 1, 2, 3])
+@pytest.mark.parametrize(("path", "page"), [(HUANGPU_SCAN, 2), (PANYU_SCAN, 3)])
+def test_orientation_undoes_every_quarter_turn(path, page, quarters):
+    image, dpi = ocr.render_page(path, page)
+    turned = np.ascontiguousarray(np.rot90(image, quarters))
+    assert ocr.find_orientation(turned, dpi) == (360 - 90 * quarters) % 360
+
+
+TURNED_SCANS = {
+    # fixture → the turn (degrees counter-clockwise) that sets each page upright
+    "huangpu-2022-scan-upside-down.pdf": (0, 180),
+    "huangpu-2022-scan-sideways.pdf": (90, 270),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TURNED_SCANS))
+def test_a_table_fed_turned_is_read_upright_row_by_row(name):
+    doc = extract_document(FIXTURES / "scans" / name)
+    turns = TURNED_SCANS[name]
+    assert [t["page"] for t in doc.tables] == [1, 2]
+    for table, turn in zip(doc.tables, turns, strict=True):  # the turn is in the lineage
+        location = table["source_location"]
+        assert (location is None) if turn == 0 else (f"turned {turn}°" in location), location
+    facts, _checks = normalize_scores([f for f in doc.scores if f.origin == "table"], [])
+    level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    rows = expected_rows()
+    assert len(level3) == len(rows) == 26
+    for fact, row in zip(level3, rows, strict=True):  # every row right
+        assert (fact.printed_name or "") == row["三级指标"], fact
+        assert (fact.weight, fact.score) == (Decimal(row["分值"]), Decimal(row["得分"])), fact
+    assert not [c for c in doc.checks if c.severity == "error" and not c.passed]
+    total = next(f for f in doc.scores if f.level == 0)
+    assert (total.weight, total.score) == (Decimal(100), Decimal("94.2"))
+    assert doc.grade_printed == "优"
+
+
+def test_a_score_read_above_its_weight_is_read_again_enlarged():
+    """The upside-down page's tiny "1.5" score comes out "15" from the page pass."""
+    doc = extract_document(FIXTURES / "scans" / "huangpu-2022-scan-upside-down.pdf")
+    fixes = [c for c in doc.checks if c.check_name == "ocr_number_corrected"]
+    assert any(
+        "higher resolution (score above weight)" in c.detail and c.expected == "1.5" for c in fixes
+    ), fixes
+
+
+def test_a_smudged_score_cell_is_an_error_naming_it():
+    doc = extract_document(FIXTURES / "scans" / "huangpu-2022-scan-smudged.pdf")
+    errors = [c for c in doc.checks if c.severity == "error" and not c.passed]
+    assert sorted(c.subject for c in errors) == [
+        "score/page 2: 采购合同签订时效性",
+        "score/page 2: 采购活动合规性",
+    ]
+    assert {c.check_name for c in errors} == {"ocr_number_unreadable"}
+    facts, _checks = normalize_scores([f for f in doc.scores if f.origin == "table"], [])
+    level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    smudged = {"采购活动合规性", "采购合同签订时效性"}
+    for fact, row in zip(level3, expected_rows(), strict=True):
+        assert (fact.printed_name or "") == row["三级指标"], fact
+        expected_score = None if row["三级指标"] in smudged else Decimal(row["得分"])
+        assert (fact.weight, fact.score) == (Decimal(row["分值"]), expected_score), fact
+    total = next(f for f in doc.scores if f.level == 0)
+    assert total.score == Decimal("94.2")  # still printed: the holes make it invalid anyway
+
+
+# ---------------------------------------------------------------- mixed documents
+
+
+def test_a_page_whose_text_is_only_a_scanner_stamp_goes_to_ocr():
+    typed = "2022年度部门整体支出绩效自评报告：一、部门基本情况，二、绩效目标完成情况"
+    lines = [
+        TextLine(1, typed),
+        TextLine(2, "Scanned with CamScanner"),  # 21 characters: more than MIN_TEXT_CHARS
+        TextLine(2, "— 2 —"),
+        TextLine(3, "扫描全能王 创建"),
+        TextLine(4, typed),
+        TextLine(5, "由 扫描全能王 扫描"),
+        TextLine(5, "部门整体支出绩效自评表（续）：采购管理、资产管理、人员管理"),
+    ]
+    chars = [len("".join(t.text.split())) for t in lines]
+    per_page = [chars[0], chars[1] + chars[2], chars[3], chars[4], chars[5] + chars[6]]
+    pdf = PdfText(5, lines, per_page, pages_with_images=[2, 3, 4, 5])
+    # 1: text, no image · 2, 3: only a stamp · 4: typed with a logo · 5: text beside a stamp
+    assert ocr.image_only_pages(pdf) == [2, 3]
+
+
+def test_a_table_continuing_from_a_text_page_onto_a_scanned_page_is_one_table():
+    """Page 1 keeps its text layer (Camelot); page 2 is a scan fed upside down (OCR)."""
+    doc = extract_document(FIXTURES / "scans" / "huangpu-2022-mixed.pdf")
+    assert [(t["page"], t["flavor"], t["role"]) for t in doc.tables] == [
+        (1, "lattice", "score_table"),
+        (2, "ocr_lattice", "score_table"),
+    ]
+    assert "turned 180°" in doc.tables[1]["source_location"]
+    facts, _checks = normalize_scores([f for f in doc.scores if f.origin == "table"], [])
+    level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    rows = expected_rows()
+    assert len(level3) == len(rows) == 26
+    for fact, row in zip(level3, rows, strict=True):
+        assert (fact.printed_name or "") == row["三级指标"], fact
+        assert (fact.weight, fact.score) == (Decimal(row["分值"]), Decimal(row["得分"])), fact
+    assert {f.source_page for f in level3} == {1, 2}
+    assert all(f.ocr_confidence is None for f in level3 if f.source_page == 1)  # text layer
+    assert all(f.ocr_confidence is not None for f in level3 if f.source_page == 2)
+    assert not [c for c in doc.checks if c.severity == "error" and not c.passed]
+    total = next(f for f in doc.scores if f.level == 0)
+    assert (total.weight, total.score) == (Decimal(100), Decimal("94.2"))
 
 
 # ---------------------------------------------------------------- cache

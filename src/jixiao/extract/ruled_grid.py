@@ -300,7 +300,9 @@ def read_grid(page: OcrPage, table: RuledTable, image: np.ndarray) -> tuple[OcrG
         "whitespace": round(100 * (1 - len(filled) / max(1, n_rows * n_cols)), 2),
         "order": 1,
         "ocr_skew_deg": page.skew_deg,
+        "ocr_rotation_deg": page.rotation_deg,
     }
+    grid.location = page.turned  # table_lineage.source_location: how the page was turned
     return grid, row_lines(page, grid, table)
 
 

@@ -12,14 +12,16 @@ What OCR adds, per fact:
   from (a table row's weight and score cells; the box holding a prose figure);
 * a warning check ``ocr_low_confidence`` naming the fact when that is below
   ``low_confidence`` in ``reference/ocr.yaml``: kept, never trusted silently;
-* ``ocr_number_unreadable`` when a table row's weight or score cell could not
-  be read as a number, and ``ocr_number_corrected`` when OCR noise inside a
-  number was undone ("O.5" → "0.5").
+* ``ocr_number_unreadable`` (an error: the report is not valid) when a table
+  row's weight or score cell could not be read as a number, even enlarged, and
+  ``ocr_number_corrected`` when OCR noise inside a number was undone
+  ("O.5" → "0.5") or a cell was read again.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -57,7 +59,7 @@ def read_scanned_pages(path: str | Path, pages: list[int], workers: int = 1) -> 
     """OCR the pages, rebuild their tables and reading order."""
     out = ScannedPages()
     for result in ocr.ocr_pages(path, pages, workers=workers):
-        image = ocr.straightened_page(path, result.page, result.skew_deg)
+        image = ocr.straightened_page(path, result.page, result.skew_deg, result.rotation_deg)
         tables = []
         for ruled in find_tables(image):
             grid, row_lines = read_grid(result, ruled, image)
@@ -152,18 +154,55 @@ def _number_columns(roles: dict[str, list[int]]) -> list[int]:
     return [roles[k][0] for k in ("weight:name_l3", "score") if k in roles]
 
 
-def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) -> None:
-    """Read again, cell by cell, the weight or score a table row lacks.
+def _parsed(text: str) -> tuple[str, Decimal] | None:
+    """A cell reading as (clean text, number), or None when it is not a number."""
+    text = clean_number(text, expect_number=True) or text
+    value = score_table.number_or_none(score_table.clean(text))
+    return None if value is None else (text, value)
 
-    Detection misses a lone small digit now and then; the cell crop is then
-    recognized on its own. What it reads is kept with its (usually low)
-    confidence, so it is flagged, not trusted.
+
+def _best_reading(
+    readings: list[ocr.OcrBox], fits: Callable[[Decimal], bool] = lambda _v: True
+) -> tuple[str, float] | None:
+    """The most confident reading that is a number and ``fits``: (text, confidence)."""
+    best = None
+    for box in readings:
+        parsed = _parsed(box.text)
+        if parsed is not None and fits(parsed[1]) and (best is None or box.confidence > best[1]):
+            best = (parsed[0], box.confidence)
+    return best
+
+
+def _set_cell(grid: OcrGrid, r: int, c: int, text: str, confidence: float, how: str) -> None:
+    printed = score_table.clean(grid.rows[r][c])
+    grid.corrections.append(
+        {"row": r, "col": c, "printed": printed or "(not detected)", "read_as": text,
+         "reread": how}
+    )  # fmt: skip
+    grid.rows[r][c] = text
+    grid.confidence[r][c] = confidence
+
+
+def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) -> None:
+    """Read again, cell by cell, the weight or score a table row lacks or cannot have.
+
+    * A cell with no number: its crop is recognized on its own; when that is not
+      a number either, the cell is read at a higher resolution
+      (``ocr.read_cell_closer``) and the most confident number kept. What is
+      read is kept with its confidence and flagged (``ocr_number_corrected``);
+      a cell still without a number leaves the fact without it, which is an
+      error (``ocr_number_unreadable``).
+    * A score above its row's weight (a lost decimal point: "1.5" read as "15"):
+      the score cell, then the weight cell, is read at a higher resolution; a
+      reading that makes the row consistent replaces it, flagged. None does →
+      the figures stay and the suite's ``score_within_weight`` error fails the report.
     """
     spec = score_table.headers()
     labels = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
     for grid, roles in zip(grids, _roles_by_grid(grids), strict=True):
         if roles is None or grid.page not in images:
             continue
+        image = images[grid.page]
         name_col = roles.get("name_l3", [None])[0]
         header = _header_row(grid)
         for r, row in enumerate(grid.rows):
@@ -177,16 +216,36 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
             for c in numbers:
                 if score_table.number_or_none(cells[c]) is not None:
                     continue
-                box = ocr.read_cell(images[grid.page], grid.cell_rects[r][c])
-                if box is None:
-                    continue
-                text = clean_number(box.text, expect_number=True) or box.text
-                grid.corrections.append(
-                    {"row": r, "col": c, "printed": cells[c] or "(not detected)",
-                     "read_as": text, "reread": True}
-                )  # fmt: skip
-                grid.rows[r][c] = text
-                grid.confidence[r][c] = box.confidence
+                rect = grid.cell_rects[r][c]
+                box = ocr.read_cell(image, rect)
+                if box is not None and _parsed(box.text) is not None:
+                    text = _parsed(box.text)[0]
+                    _set_cell(grid, r, c, text, box.confidence, "on its own")
+                elif (best := _best_reading(ocr.read_cell_closer(image, rect))) is not None:
+                    _set_cell(grid, r, c, *best, "at a higher resolution")
+                elif box is not None:  # kept as read: not a number, the fact will lack it
+                    _set_cell(grid, r, c, box.text, box.confidence, "on its own")
+            if len(numbers) == 2:
+                _reread_score_above_weight(grid, r, numbers, image)
+
+
+def _reread_score_above_weight(
+    grid: OcrGrid, r: int, numbers: list[int], image: np.ndarray
+) -> None:
+    """Read a row's score and weight closer when the score exceeds the weight."""
+    w_col, s_col = numbers
+    weight = score_table.number_or_none(score_table.clean(grid.rows[r][w_col]))
+    score = score_table.number_or_none(score_table.clean(grid.rows[r][s_col]))
+    if weight is None or score is None or score <= weight:
+        return
+    how = "at a higher resolution (score above weight)"
+    readings = ocr.read_cell_closer(image, grid.cell_rects[r][s_col])
+    if (best := _best_reading(readings, lambda v: 0 <= v <= weight)) is not None:
+        _set_cell(grid, r, s_col, *best, how)
+        return
+    readings = ocr.read_cell_closer(image, grid.cell_rects[r][w_col])
+    if (best := _best_reading(readings, lambda v: v >= score)) is not None:
+        _set_cell(grid, r, w_col, *best, how)
 
 
 def _grid_rows(table: score_table.ScoreTable, grids: list) -> dict[int, tuple]:
@@ -383,22 +442,29 @@ def low_confidence_checks(scores: list[ScoreFact], budgets: list[BudgetFact]) ->
 
 
 def unreadable_checks(table_facts: list[ScoreFact]) -> list[CheckResult]:
-    """A warning for every table row whose weight or score OCR could not read."""
+    """An error for every table row whose weight or score OCR could not read.
+
+    The cell was read on the page, on its own and at a higher resolution
+    (``reread_missing_numbers``) before this: a hole left in the table makes
+    the report not valid, even when its printed total still adds up.
+    """
     checks = []
     for f in table_facts:
         if f.level not in (2, 3) or f.origin != "table" or f.indicator_code:
             continue  # spans carry a span key in indicator_code and no score
         missing = [what for what in ("weight", "score") if getattr(f, what) is None]
         if missing:
+            where = f.source_location or f"row {(f.row_index or 0) + 1}"
             checks.append(
                 CheckResult(
                     "ocr_number_unreadable",
                     f"{'/'.join(missing)}/{_subject(f)}",
-                    "warning",
+                    "error",
                     False,
                     observed=f"「{f.printed_text}」",
                     expected="a number in every weight and score cell",
-                    detail="the scan's cell could not be read as a number",
+                    detail=f"the scan's {' and '.join(missing)} cell ({where}) could not be read "
+                    "as a number, on the page, on its own or enlarged",
                 )
             )
     return checks
@@ -409,7 +475,7 @@ def correction_checks(grids: list[OcrGrid]) -> list[CheckResult]:
     checks = []
     for grid in grids:
         for fix in grid.corrections:
-            how = "read again on its own" if fix.get("reread") else "OCR noise undone"
+            how = f"read again {fix['reread']}" if fix.get("reread") else "OCR noise undone"
             checks.append(
                 CheckResult(
                     "ocr_number_corrected",
