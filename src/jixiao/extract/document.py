@@ -125,8 +125,8 @@ def assemble(
     the prose reader; table figures win over the same figures in prose.
     """
     table, lineage = score_table.parse_score_tables(grids)
-    prose = extract_prose(lines)
     table_facts = score_table.to_facts(table) if table.rows else []
+    prose = extract_prose(lines, table_facts)  # the table's rows are not prose
     budgets = merge_budgets(score_table.parse_budget_block(grids), prose.budgets)
     return DocumentFacts(
         n_pages=n_pages,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -217,11 +218,13 @@ def _compiled() -> dict[str, Any]:
 # ---------------------------------------------------------------- entry point
 
 
-def extract_prose(lines: list[TextLine]) -> ProseFacts:
+def extract_prose(lines: list[TextLine], table_rows: Sequence[ScoreFact] = ()) -> ProseFacts:
     """Extract the scores, budget figures and metadata a report states in prose.
 
     Args:
         lines: the document's text layer (or OCR) in reading order.
+        table_rows: the facts the score-table reader made; scores are not read
+            from the lines of their table region (``prose_lines``).
 
     Returns:
         ``ProseFacts`` whose facts carry ``source_page`` and ``printed_text``;
@@ -230,9 +233,46 @@ def extract_prose(lines: list[TextLine]) -> ProseFacts:
     stream = build_stream(lines)
     facts = ProseFacts()
     _extract_metadata(stream, facts)
-    facts.scores = _extract_scores(stream)
+    kept = prose_lines(lines, table_rows)
+    facts.scores = _extract_scores(stream if len(kept) == len(lines) else build_stream(kept))
     facts.budgets, facts.checks = _extract_budgets(stream)
     return facts
+
+
+def prose_lines(lines: list[TextLine], table_rows: Sequence[ScoreFact] = ()) -> list[TextLine]:
+    """The lines that are prose for scores: not a table region, not shaped like a row.
+
+    A table region is, on a page the score table read rows from, everything from
+    the first line that prints a header word or the start of one of the rows'
+    names down to the page's end (only when the lines know their position, i.e.
+    a PDF's text layer or OCR). A row-shaped line has ``row_min_cells`` bare
+    numbers between names ("预算执行 4 结转结余率 2 考察…"); see
+    ``scores.row_cell`` in ``reference/prose_patterns.yaml``.
+    """
+    cfg = load_patterns()["scores"]
+    row_cell = re.compile(cfg["row_cell"])
+    n_chars = cfg["table_row_name_chars"]
+    starts: dict[int, set[str]] = {}
+    for f in table_rows:
+        name = to_half_width(f.printed_name or "").replace(" ", "")
+        if f.origin == "table" and f.level != 0 and len(name) >= 4:
+            starts.setdefault(f.source_page, set(cfg["table_header_words"])).add(name[:n_chars])
+    region_top: dict[int, float] = {}
+    for line in lines:
+        marks = starts.get(line.page)
+        if not marks or line.page in region_top or not line.y:
+            continue
+        text = to_half_width(line.text).replace(" ", "")
+        if any(m in text for m in marks):
+            region_top[line.page] = line.y
+    kept = []
+    for line in lines:
+        if line.page in region_top and line.y >= region_top[line.page]:
+            continue
+        if len(row_cell.findall(to_half_width(line.text))) >= cfg["row_min_cells"]:
+            continue
+        kept.append(line)
+    return kept
 
 
 # ---------------------------------------------------------------- metadata

@@ -8,9 +8,14 @@ Transformations, in order:
 2. a parent the table prints without a score gets the sum of its children
    (``is_derived``), as does a missing parent whose children's weights add up
    to its standard weight (so they are provably complete);
-3. prose facts are coded too; one the table also has must agree with it
+3. one fact per code: an indicator printed twice (a merged cell split by a
+   page break or by a level-1 label row) is kept once with what its copies
+   state (``indicator_repeated``, warning); copies that state different
+   numbers are an error on the report (``indicator_repeats_agree``), never
+   two facts under one code (the warehouse key);
+4. prose facts are coded too; one the table also has must agree with it
    (``prose_matches_table``, error), otherwise it joins the set;
-4. the grade comes from the document, else from the total's band (derived).
+5. the grade comes from the document, else from the total's band (derived).
 """
 
 from __future__ import annotations
@@ -131,6 +136,69 @@ def derive_parents(facts: list[ScoreFact]) -> list[ScoreFact]:
     return facts
 
 
+REPEAT_FIELDS = ("weight", "score", "deduction_reason", "improvement")
+
+
+def one_fact_per_code(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[CheckResult]]:
+    """Facts sharing an indicator code → one fact per code, in first-seen order.
+
+    The first copy is kept and takes from the later copies what it lacks
+    (a split span prints its score on one side only). Copies whose numbers
+    differ (beyond ``TOLERANCE``) keep the first copy's and fail
+    ``indicator_repeats_agree``: the report is invalid, nothing is guessed.
+    """
+    kept: dict[str | None, ScoreFact] = {}
+    copies: dict[str | None, list[ScoreFact]] = defaultdict(list)
+    for f in facts:
+        if f.indicator_code in kept:
+            copies[f.indicator_code].append(f)
+        else:
+            kept[f.indicator_code] = f
+    checks: list[CheckResult] = []
+    for code, later in copies.items():
+        first = kept[code]
+        conflicts = []
+        for f in later:
+            for what in REPEAT_FIELDS:
+                a, b = getattr(first, what), getattr(f, what)
+                if b is None or b == "":
+                    continue
+                if a is None or a == "":
+                    setattr(first, what, b)
+                elif isinstance(a, Decimal) and abs(a - b) > TOLERANCE:
+                    conflicts.append(f"{what} {b} (page {f.source_page})")
+        pages = ", ".join(str(f.source_page) for f in (first, *later))
+        subject = first.path or str(code)
+        if conflicts:
+            checks.append(
+                CheckResult(
+                    "indicator_repeats_agree",
+                    subject,
+                    "error",
+                    False,
+                    observed="; ".join(conflicts),
+                    expected=f"weight {first.weight}, score {first.score} "
+                    f"(page {first.source_page})",
+                    detail=f"{subject} is printed {len(later) + 1} times (pages {pages}) "
+                    f"with different numbers: {'; '.join(conflicts)}; the first is kept",
+                )
+            )
+        else:
+            checks.append(
+                CheckResult(
+                    "indicator_repeated",
+                    subject,
+                    "warning",
+                    True,
+                    observed=f"printed {len(later) + 1} times (pages {pages})",
+                    expected="printed once",
+                    detail=f"{subject}: its copies agree (weight {first.weight}, "
+                    f"score {first.score}); kept once",
+                )
+            )
+    return list(kept.values()), checks
+
+
 def merge_prose(
     table_facts: list[ScoreFact], prose_facts: list[ScoreFact]
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
@@ -172,8 +240,9 @@ def normalize_scores(
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
     """Table and prose facts → one coded, derived set (see module docstring)."""
     facts, checks = code_table_facts(table_facts)
+    facts, repeated = one_fact_per_code(facts)
     derive_parents(facts)
     facts, more = merge_prose(facts, prose_facts)
-    checks += more
     derive_parents(facts)
-    return facts, checks
+    facts, again = one_fact_per_code(facts)  # the warehouse key, whatever the path
+    return facts, checks + repeated + more + again
