@@ -124,3 +124,25 @@ def expand_spans(rows: list[list[tuple[str, int, int]]]) -> Spanned:
             e_row.append(True)
             o_row.append((-1, -1))
     return texts, edges, origin
+
+
+def table_grid(texts: list[list[str]], edges: list[list[bool]], number: int, flavor: str) -> Grid:
+    """A Word or HTML table's expanded cells as a ``Grid``: exact text, no geometry.
+
+    Each cell is located as ``table N row R col C`` (1-based); the columns are
+    unit slots, one per grid column.
+    """
+    refs = [
+        [f"table {number} row {r + 1} col {c + 1}" for c in range(len(texts[0]))]
+        for r in range(len(texts))
+    ]
+    return Grid(
+        page=1,
+        rows=texts,
+        top_edges=edges,
+        flavor=flavor,
+        parsing_report={"accuracy": 100.0, "whitespace": 0.0},
+        columns=[(float(c), float(c + 1)) for c in range(len(texts[0]))],
+        cell_refs=refs,
+        location=f"table {number}",
+    )

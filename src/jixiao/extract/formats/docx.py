@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from jixiao.errors import DamagedDocument
-from jixiao.extract.formats import Layer, expand_spans
+from jixiao.extract.formats import Layer, expand_spans, table_grid
 from jixiao.extract.formats.package import check_package
 from jixiao.extract.tables.grid import Grid
 
@@ -106,17 +106,4 @@ def _table_grid(tbl, number: int) -> Grid | None:
                 for c in range(col, min(col + colspan, len(edges[r]))):
                     edges[r][c] = False
             col += colspan
-    refs = [
-        [f"table {number} row {r + 1} col {c + 1}" for c in range(len(texts[0]))]
-        for r in range(len(texts))
-    ]
-    return Grid(
-        page=1,
-        rows=texts,
-        top_edges=edges,
-        flavor="docx",
-        parsing_report={"accuracy": 100.0, "whitespace": 0.0},
-        columns=[(float(c), float(c + 1)) for c in range(len(texts[0]))],
-        cell_refs=refs,
-        location=f"table {number}",
-    )
+    return table_grid(texts, edges, number, "docx")

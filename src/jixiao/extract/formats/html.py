@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from jixiao.errors import DamagedDocument, DocumentTooLarge
-from jixiao.extract.formats import Layer, expand_spans
+from jixiao.extract.formats import Layer, expand_spans, table_grid
 from jixiao.extract.tables.grid import Grid
 
 MAX_HTML_MB = int(os.environ.get("JIXIAO_MAX_HTML_MB", 16))  # article pages are < 1 MB
@@ -152,17 +152,4 @@ def _table_grid(table, number: int) -> Grid | None:
     texts, edges, _origin = expand_spans(source)
     if not texts or not texts[0]:
         return None
-    refs = [
-        [f"table {number} row {r + 1} col {c + 1}" for c in range(len(texts[0]))]
-        for r in range(len(texts))
-    ]
-    return Grid(
-        page=1,
-        rows=texts,
-        top_edges=edges,
-        flavor="html",
-        parsing_report={"accuracy": 100.0, "whitespace": 0.0},
-        columns=[(float(c), float(c + 1)) for c in range(len(texts[0]))],
-        cell_refs=refs,
-        location=f"table {number}",
-    )
+    return table_grid(texts, edges, number, "html")
