@@ -11,7 +11,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test lint bench stress samples clean
+.PHONY: setup demo test lint bench stress samples clean fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m venv $(VENV)
@@ -50,3 +50,15 @@ clean:
 # prints the figures (about 15 minutes on 2 cores).
 stress: setup
 	$(BIN)/python bench/stress.py
+
+# The layout fuzzer (docs/tables.md): N documents with known truth from Calc, Writer,
+# reportlab and headless Chromium (needs soffice, fonts-noto-cjk and Debian's chromium),
+# read by the pipeline; prints rows right / flagged / silently wrong per producer and per
+# layout feature. PDFs are cached in FUZZ_DIR (outside git); failing ones are kept beside.
+N ?= 100
+SEED ?= 1
+FUZZ_DIR ?= /tmp/jixiao-fuzz
+fuzz: setup
+	$(BIN)/python tools/fuzz.py generate --n $(N) --seed $(SEED) --out $(FUZZ_DIR)/seed$(SEED)
+	$(BIN)/python tools/fuzz.py run $(FUZZ_DIR)/seed$(SEED) --limit $(N) \
+		--keep $(FUZZ_DIR)/seed$(SEED)-failing --json $(FUZZ_DIR)/seed$(SEED).json

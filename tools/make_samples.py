@@ -46,7 +46,6 @@ import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import img2pdf
 import numpy as np
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -766,6 +765,8 @@ def fake_scan(pdf: Path, out: Path, seed: int = 2024) -> None:
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=75, dpi=(150, 150))
             jpegs.append(buf.getvalue())
+    import img2pdf  # only the scanned sample needs it (the `samples` step installs it)
+
     out.write_bytes(img2pdf.convert(jpegs, nodate=True))
 
 
