@@ -350,8 +350,17 @@ def score_budget(report, truth: dict) -> list[str]:
     return out
 
 
-def run(folder: Path, keep: Path | None, json_out: Path | None, limit: int | None) -> dict:
-    records = sorted(folder.glob("*.json"))[:limit]
+def run(
+    folder: Path,
+    keep: Path | None,
+    json_out: Path | None,
+    limit: int | None,
+    producers: list[str] | None = None,
+) -> dict:
+    records = [r for r in sorted(folder.glob("*.json")) if r.with_suffix(".pdf").exists()]
+    if producers:
+        records = [r for r in records if r.stem.rsplit("-", 1)[1] in producers]
+    records = records[:limit]
     per: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     docs = {"valid": 0, "invalid": 0, "unparsed": 0}
     failing = []
@@ -446,11 +455,13 @@ def main(argv: list[str]) -> int:
     r.add_argument("--keep", type=Path)
     r.add_argument("--json", type=Path)
     r.add_argument("--limit", type=int)
+    r.add_argument("--producers", help="comma-separated: only these producers' documents")
     args = parser.parse_args(argv)
     if args.cmd == "generate":
         generate(args.n, args.seed, args.out, args.start)
         return 0
-    summary = run(args.folder, args.keep, args.json, args.limit)
+    producers = args.producers.split(",") if args.producers else None
+    summary = run(args.folder, args.keep, args.json, args.limit, producers)
     silent = summary["breakdown"].get("all=all", {}).get("silent", 0)
     return 1 if silent else 0
 

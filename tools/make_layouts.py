@@ -541,6 +541,8 @@ def build_reportlab(layout: Layout, path: Path) -> None:
     widths.update(spec.get("widths", {}))
     page_w, page_h = A4 if spec.get("orientation") == "portrait" else landscape(A4)
     ws = [widths[r] for r in roles]
+    if sum(ws) > page_w - 60:  # the table fits the page (portrait pages are narrower)
+        ws = [w * (page_w - 60) / sum(ws) for w in ws]
     x0 = (page_w - sum(ws)) / 2
     xs = [x0 + sum(ws[:i]) for i in range(len(ws) + 1)]
     merged = [i for i, r in enumerate(roles) if r in ("l1", "w1", "l2", "w2")]

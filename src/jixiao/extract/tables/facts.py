@@ -5,7 +5,7 @@ from __future__ import annotations
 from jixiao.extract.tables.hierarchy import Span, tree
 from jixiao.extract.tables.rows import Cell, ScoreTable
 from jixiao.extract.tables.text import number_or_none
-from jixiao.model import ScoreFact
+from jixiao.model import CheckResult, ScoreFact
 
 
 def to_facts(table: ScoreTable) -> list[ScoreFact]:
@@ -39,6 +39,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
                 score = number_or_none(row.score)
                 if not name and weight is None and score is None:
                     continue
+                table.checks += unreadable_numbers(row, leaf, weight, score)
                 facts.append(
                     ScoreFact(
                         printed_name=name or None,
@@ -57,6 +58,33 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     if table.total is not None:
         facts.append(table.total)
     return facts
+
+
+def unreadable_numbers(row, leaf: str, weight, score) -> list[CheckResult]:
+    """Error checks for a row whose 分值 or 得分 cell holds text that is not one number
+    (``1.8存在不足``: a column boundary misplaced), or whose score is missing beside a
+    weight: the row would load without the number the page prints for it."""
+    checks = []
+    where = f"page {row.page} row {row.index + 1}"
+    for what, text, value in (("weight", row.weights.get(leaf, ""), weight),
+                              ("score", row.score, score)):  # fmt: skip
+        if text and value is None:
+            checks.append(
+                CheckResult(
+                    "table_number_unreadable", f"{where} {what}", "error", False,
+                    observed=text, expected="one number",
+                    detail=f"{where}: the {what} cell reads {text!r}, not one number",
+                )
+            )  # fmt: skip
+    if weight is not None and not row.score:
+        checks.append(
+            CheckResult(
+                "table_number_unreadable", f"{where} score", "error", False,
+                observed="", expected="a score beside the weight",
+                detail=f"{where}: a weight of {weight} but no score was read",
+            )
+        )  # fmt: skip
+    return checks
 
 
 def _span_fact(span: Span, level: int, key: str, parent_key: str | None) -> ScoreFact:

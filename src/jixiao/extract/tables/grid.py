@@ -22,7 +22,10 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.verify import NumberIssue
 from jixiao.reference import name_key
+
+Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -41,6 +44,11 @@ class Grid:
     parsing_report: dict
     columns: list[tuple[float, float]] = field(default_factory=list)
     top: float = 0.0
+    # each cell's box (x1, y1, x2, y2; PDF points, up is larger) where its text was read
+    boxes: list[list[Box | None]] = field(default_factory=list)
+    # number cells whose reading is not what the page prints there (see ``verify``)
+    number_issues: list[NumberIssue] = field(default_factory=list)
+    numbers_checked: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -57,6 +65,7 @@ def lattice_grid(table, textpage) -> Grid:
     cells = table.cells
     rows = [[textpage.get_text_bounded(c.x1, c.y1, c.x2, c.y2) for c in row] for row in cells]
     edges = [[bool(c.top) for c in row] for row in cells]
+    boxes: list[list[Box | None]] = [[(c.x1, c.y1, c.x2, c.y2) for c in row] for row in cells]
     for col in range(len(cells[0]) if cells else 0):
         r = 0
         while r < len(cells):
@@ -65,8 +74,10 @@ def lattice_grid(table, textpage) -> Grid:
                 end += 1
             texts = [rows[k][col] for k in range(r, end + 1)]
             filled = [k for k, t in zip(range(r, end + 1), texts, strict=True) if t.strip()]
+            top, bottom = cells[r][col], cells[end][col]
+            for k in range(r, end + 1):  # a merged cell's text is checked over its whole box
+                boxes[k][col] = (top.x1, bottom.y1, top.x2, top.y2)
             if len(filled) > 1:
-                top, bottom = cells[r][col], cells[end][col]
                 whole = textpage.get_text_bounded(top.x1, bottom.y1, top.x2, top.y2)
                 for k in range(r, end + 1):
                     rows[k][col] = whole if k == filled[0] else ""
@@ -79,6 +90,7 @@ def lattice_grid(table, textpage) -> Grid:
         parsing_report=dict(table.parsing_report),
         columns=[(c.x1, c.x2) for c in cells[0]] if cells else [],
         top=max((c.y2 for c in cells[0]), default=0.0) if cells else 0.0,
+        boxes=boxes,
     )
 
 
@@ -206,7 +218,8 @@ def text_grid(
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
         start = i + k
     body = bands(lines)[start:]
-    rows = header_rows + _body_rows(body, roles_here, len(use_cols))
+    body_rows, body_boxes = _body_rows(body, roles_here, use_cols)
+    rows = header_rows + body_rows
     return Grid(
         page=int(table.page),
         rows=rows,
@@ -215,6 +228,7 @@ def text_grid(
         parsing_report=dict(table.parsing_report),
         columns=list(use_cols),
         top=y2,
+        boxes=[[None] * len(use_cols) for _ in header_rows] + body_boxes,
     )
 
 
@@ -238,27 +252,65 @@ def refine_columns(
             if col is not None:
                 a, b = extents.get(col, (left, right))
                 extents[col] = (min(a, left), max(b, right))
-        elif y_min <= y < head_bottom:
-            spans.append((left, right))
+        elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
+            left, _b, right, _t = textpage.get_charbox(n, loose=True)
+            spans.append((left, right, y, max(top - bottom, 1.0)))
     if len(extents) != len(cols):
         return cols
+    spans = _text_runs(spans)
     bounds = [cols[0][0]]
     for c in range(len(cols) - 1):
-        lo, hi = extents[c][1], extents[c + 1][0]
-        if hi <= lo:
+        if extents[c + 1][0] <= extents[c][1]:
             return cols
+        # from the middle of one header label to the middle of the next: a number
+        # narrower than its header leaves the gutter left of the header's right edge
+        lo, hi = sum(extents[c]) / 2, sum(extents[c + 1]) / 2
         steps = [lo + (hi - lo) * s / 40 for s in range(41)]
         cover = [sum(a < x < b for a, b in spans) for x in steps]
         least = min(cover)
-        run = [x for x, n in zip(steps, cover, strict=True) if n == least]
-        bounds.append((run[0] + run[-1]) / 2 if _contiguous(run, steps) else run[len(run) // 2])
+        run = _widest_run([n == least for n in cover])
+        bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
 
 
-def _contiguous(run: list[float], steps: list[float]) -> bool:
-    idx = [steps.index(x) for x in run]
-    return idx == list(range(idx[0], idx[0] + len(idx)))
+def _text_runs(glyphs: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+    """Glyph boxes (left, right, y, height) → the x extents of the text runs they print:
+    glyphs of one line closer than half their height are one run (the gaps between the
+    glyphs of a word are not gutters)."""
+    runs: list[tuple[float, float]] = []
+    by_line: dict[int, list[tuple[float, float, float]]] = {}
+    for left, right, y, h in glyphs:
+        by_line.setdefault(round(y), []).append((left, right, h))
+    for line in by_line.values():
+        line.sort()
+        start, end, h = line[0]
+        for left, right, hh in line[1:]:
+            if left - end < 0.5 * max(h, hh):
+                end = max(end, right)
+            else:
+                runs.append((start, end))
+                start, end, h = left, right, hh
+        runs.append((start, end))
+    return runs
+
+
+def _widest_run(flags: list[bool]) -> tuple[int, int]:
+    """(first, last) index of the longest stretch of True (the leftmost of equals).
+
+    The emptiest strip between two header labels is where the gutter is; a
+    left-aligned text beside a number column also has narrow empty strips
+    between its glyphs (around punctuation), which are shorter.
+    """
+    best, start = (0, 0), None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - 1 - start > best[1] - best[0] or not flags[best[0]]:
+                best = (start, i - 1)
+            start = None
+    return best
 
 
 def _is_anchor(band: list[Line], roles: dict) -> bool:
@@ -271,17 +323,21 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
-def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
+def _body_rows(
+    body: list[list[Line]], roles: dict, columns: list[tuple[float, float]]
+) -> tuple[list[list[str]], list[list[Box | None]]]:
     """Data rows below the header: anchors plus the blocks of lines nearest to each.
 
     Lines of one column join a block when they are one line pitch apart (the
     smallest distance between two lines of a column, when it is smaller than
     the distance between rows). A block over several rows is one merged label
-    in a label column, and one line per row elsewhere.
+    in a label column, and one line per row elsewhere. Returns the rows' cell
+    texts and, per cell, the box of the lines it was read from.
     """
+    n = len(columns)
     anchors = [b for b in body if _is_anchor(b, roles)]
     if not anchors:
-        return []
+        return [], []
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
     height = max(ln.height for b in anchors for ln in b)
     row_gap = min((a - b for a, b in itertools.pairwise(anchor_y)), default=9e9)
@@ -291,8 +347,8 @@ def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
     pitch = line_gap * 1.15 if line_gap < 0.9 * row_gap else 0.0
     label_cols = {c for role, cols in roles.items() if "name_l1" in role or "name_l2" in role
                   for c in cols}  # fmt: skip
-    rows: list[list[list[str]]] = [[[] for _ in range(n)] for _ in anchors]
-    tail: list[list[str]] = [[] for _ in range(n)]
+    rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
+    tail: list[list[Line]] = [[] for _ in range(n)]
     for col in range(n):
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
@@ -306,21 +362,29 @@ def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
             if len(inside) > 1 and col not in label_cols:  # one line per row
                 for ln in block:
                     k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - ln.y))
-                    rows[k][col].append(ln.text)
+                    rows[k][col].append(ln)
                 continue
             centre = (block[0].y + block[-1].y) / 2
             k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
             if k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
-                tail[col] += [
-                    ln.text for ln in block
-                ]  # the tail of the last row of the page before
+                tail[col] += block  # the tail of the last row of the page before
             else:
-                rows[k][col] += [ln.text for ln in block]
-    out = [[clean("".join(c)) for c in row] for row in rows]
+                rows[k][col] += block
     if any(tail):
-        out.insert(0, [clean("".join(c)) for c in tail])
-    return out
+        rows.insert(0, tail)
+    out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
+    boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
+    return out, boxes
+
+
+def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
+    """The box a cell's text was read from: its column, from its top line to its bottom one."""
+    if not lines:
+        return None
+    bottom = min(ln.y - ln.height / 2 for ln in lines)
+    top = max(ln.y + ln.height / 2 for ln in lines)
+    return (column[0], bottom, column[1], top)
 
 
 def _line_pitch(lines: list[Line], n: int) -> float:

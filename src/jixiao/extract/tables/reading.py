@@ -16,6 +16,7 @@ from pathlib import Path
 from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
+from jixiao.extract.tables.verify import check_cells, page_chars
 
 TEXT_FLAVORS = ("network", "stream")
 COLUMN_TOLERANCE = 4.0  # points: the same column on two pages of one document
@@ -99,6 +100,9 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                 if found:
                     roles = found
                 columns = g.columns
+            chars = page_chars(textpage)
+            for g in here:  # every number checked against the page where it was read
+                g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
         pdf.close()
