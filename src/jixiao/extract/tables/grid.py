@@ -156,16 +156,21 @@ def _cells(band_group: list[list[Line]], n: int) -> list[str]:
 
 
 def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
-    """(first band, number of bands, roles) of the header: the band group naming most roles."""
+    """(first band, number of bands, roles) of the header: the band group naming most roles.
+
+    The first band that starts a header is looked at together with the next two: a
+    line printed just above the header (a budget block's figures, a caption) makes a
+    group that names fewer roles than the header's own lines.
+    """
+    found = None
     for i in range(len(rows)):
-        best = None
-        for k in (1, 2, 3):
+        if found is not None and i > found[0] + 2:
+            break
+        for k in (1, 2, 3, 4, 5):  # a header wrapped in narrow columns: up to five lines
             roles = header_roles(_cells(rows[i : i + k], n))
-            if roles and (best is None or len(roles) > len(best[2])):
-                best = (i, k, roles)
-        if best:
-            return best
-    return None
+            if roles and (found is None or len(roles) > len(found[2])):
+                found = (i, k, roles)
+    return found
 
 
 def text_grid(
@@ -235,10 +240,15 @@ def text_grid(
 def refine_columns(
     textpage, cols: list[tuple[float, float]], rows: list[list[Line]], header: tuple, y_min: float
 ) -> list[tuple[float, float]]:
-    """Column boundaries moved to the emptiest strip between neighbouring header labels."""
+    """Column boundaries moved to the emptiest strip between neighbouring header labels.
+
+    A column that prints two header words side by side on one header line (a narrow
+    分值 column beside 三级指标 that Camelot took for one) is split between them first.
+    """
     i, k, _roles = header
     head = [ln for band in rows[i : i + k] for ln in band]
     head_bottom = min(ln.y - ln.height / 2 for ln in head)
+    cols = split_columns(textpage, cols, head)
     extents: dict[int, tuple[float, float]] = {}
     spans = []
     for n in range(textpage.count_chars()):
@@ -272,6 +282,41 @@ def refine_columns(
         bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def split_columns(
+    textpage, cols: list[tuple[float, float]], head: list[Line]
+) -> list[tuple[float, float]]:
+    """Columns split where one header line prints two or more header words apart."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(n, loose=True)
+        y, x = (bottom + top) / 2, (left + right) / 2
+        line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
+        col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)
+        if line is not None and col is not None:
+            glyphs.setdefault((col, line), []).append((left, right, max(top - bottom, 1.0), ch))
+    cuts: dict[int, list[float]] = {}
+    for (col, _line), line_glyphs in glyphs.items():
+        line_glyphs.sort()
+        runs = [[line_glyphs[0]]]
+        for g in line_glyphs[1:]:
+            if g[0] - runs[-1][-1][1] < 0.5 * g[2]:
+                runs[-1].append(g)
+            else:
+                runs.append([g])
+        texts = [name_key("".join(g[3] for g in run)) for run in runs]
+        if len(runs) > 1 and all(t in words for t in texts):
+            cuts[col] = [(a[-1][1] + b[0][0]) / 2 for a, b in itertools.pairwise(runs)]
+    out = []
+    for col, (a, b) in enumerate(cols):
+        edges = [a, *cuts.get(col, []), b]
+        out += list(itertools.pairwise(edges))
+    return out
 
 
 def _text_runs(glyphs: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
