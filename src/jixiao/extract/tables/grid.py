@@ -444,3 +444,76 @@ def _line_pitch(lines: list[Line], n: int) -> float:
 def _has_own_block(blocks: list[list[Line]], block: list[Line], y: float) -> bool:
     """Whether the column has another block at the first anchor's height."""
     return any(b is not block and b[-1].y - 1 <= y <= b[0].y + 1 for b in blocks)
+
+
+@dataclass
+class WordsTable:
+    """A table found from the page's words alone (no Camelot): the columns its header
+    words print, from the header to the page's last line. Stands in for a Camelot table
+    where Camelot's stream/network areas miss an unruled table (text above it taken
+    into its area, columns merged)."""
+
+    page: int
+    _bbox: tuple[float, float, float, float]
+    cols: list[tuple[float, float]]
+    flavor: str = "words"
+    parsing_report: dict = field(default_factory=lambda: {"accuracy": 0.0, "whitespace": 0.0})
+
+
+def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
+    """The score table's area and columns from its header words, placed by position.
+
+    The header line is the printed line naming most header words (一级指标, 分值, 得分 …,
+    each a separate run of glyphs); parts of wrapped header labels on the lines just
+    above and below join the column they overlap. Columns are cut halfway between
+    neighbouring header words; ``refine_columns`` then moves each cut into the gutter.
+    """
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    prefixes = {w[:2] for w in words if len(w) >= 2}
+    glyphs = []
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if ch.strip():
+            left, bottom, right, top = textpage.get_charbox(n, loose=True)
+            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    lines: list[list[tuple]] = []
+    for g in sorted(glyphs, key=lambda g: -g[2]):
+        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    best = None
+    runs_by_line = []
+    for line in lines:
+        line.sort()
+        runs = [[line[0]]]
+        for g in line[1:]:
+            if g[0] - runs[-1][-1][1] < 0.3 * g[3]:
+                runs[-1].append(g)
+            else:
+                runs.append([g])
+        runs_by_line.append(runs)
+    for k, runs in enumerate(runs_by_line):
+        named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
+        if named >= 4 and (best is None or named > best[1]):
+            best = (k, named)
+    if best is None:
+        return None
+    k = best[0]
+    y_head, h = lines[k][0][2], lines[k][0][3]
+    spans = [(run[0][0], run[-1][1]) for run in runs_by_line[k]]
+    for j in range(max(0, k - 2), min(len(lines), k + 3)):  # wrapped header label parts
+        if j == k or abs(lines[j][0][2] - y_head) > 2.6 * h:
+            continue
+        for run in runs_by_line[j]:
+            text = name_key("".join(g[4] for g in run))
+            a, b = run[0][0], run[-1][1]
+            if any(a < y and x < b for x, y in spans):
+                continue
+            if text and (text in words or text[:2] in prefixes or len(text) <= 2):
+                spans.append((a, b))
+    spans.sort()
+    cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)]
+    edges = [0.0, *cuts, page_width]
+    y_top = y_head + 3 * h
+    return WordsTable(page, (0.0, 0.0, page_width, y_top), list(itertools.pairwise(edges)))

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid
+from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
@@ -90,6 +90,11 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                         g = text_grid(t, textpage, columns, roles)
                         if g is not None:
                             candidates.append(g)
+                if not any(quality(g, score_header(g) or roles)[0] for g in candidates):
+                    found = words_table(textpage, page, pdf[page - 1].get_width())
+                    g = text_grid(found, textpage, columns, roles) if found else None
+                    if g is not None:  # Camelot's areas missed it: the header words' columns
+                        candidates.append(g)
                 if candidates:
                     best = max(candidates, key=lambda g: quality(g, score_header(g) or roles))
                     if quality(best, score_header(best) or roles)[0]:
