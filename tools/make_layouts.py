@@ -556,11 +556,15 @@ def build_reportlab(layout: Layout, path: Path) -> None:
         else:
             c.drawCentredString((x1 + x2) / 2, y_base, text)
 
-    def grid_box(top, cells: list[list[str]], widths_: list[float], x: float) -> float:
-        """A small ruled table (budget block, legend); returns its bottom."""
+    def grid_box(
+        top, cells: list[list[str]], widths_: list[float], x: float, spill: bool = False
+    ) -> float:
+        """A small ruled table (budget block, legend); returns its bottom. Texts wrap in
+        their cells, or (``spill``) print whole on one line, wider than a narrow cell."""
         y = top
         for line in cells:
-            wrapped = [wrap(text, w, size) for text, w in zip(line, widths_, strict=True)]
+            wrapped = [[text] if spill else wrap(text, w, size)
+                       for text, w in zip(line, widths_, strict=True)]  # fmt: skip
             n = max(len(lines) for lines in wrapped)
             h = n * lead + 2 * PAD + 4
             xx = x
@@ -598,6 +602,7 @@ def build_reportlab(layout: Layout, path: Path) -> None:
             ],
             b.get("widths_pt", [120, 120, 120]),
             x0,
+            spill=b.get("spill", False),
         )
         y -= 14  # fmt: skip
     pages: list[list[Part]] = [[]]

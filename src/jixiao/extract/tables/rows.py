@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import NAME_LEVELS, header_roles, number_columns
 from jixiao.extract.tables.reading import same_columns
@@ -132,6 +133,8 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
         )
     for i, row in enumerate(result.rows):
         row.index = i
+    budget_grids = [t for t, e in zip(tables, lineage, strict=True) if e["role"] == "budget"]
+    result.checks += reconcile_budget(parse_budget_block(budget_grids))
     return result, lineage
 
 
@@ -154,9 +157,9 @@ def numbers_checks(table: Grid, t_index: int) -> list[CheckResult]:
 def number_check(issue: NumberIssue) -> CheckResult:
     """An error check for a number cell whose reading is not what the page prints."""
     why = {
-        "overflow": "the number printed there reaches beyond the cell",
         "fragment": "not a whole number: part of one cut by a wrap",
-        "two_readings": "the page's words placed by position read another number there",
+        "two_readings": "the page's words placed by position read another number there: a "
+        "number wider than its cell, or a neighbour's spilling into it",
     }[issue.why]
     return CheckResult(
         "table_number_as_printed",

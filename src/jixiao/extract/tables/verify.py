@@ -1,22 +1,22 @@
 """Every number read from a table, checked against the page where it was read.
 
 A number is loaded only if the page prints exactly that number at the place it
-was read from. Three ways a cell's reading can fall short of what is printed:
+was read from. Each number cell is read twice:
 
-* **overflow**: the printed number is wider than its cell (a narrow column, a
-  spreadsheet that lets it spill or clips it): digits sit on the same line
-  just outside the box, so the box alone reads ``543,210.00`` of
-  ``76,543,210.00``;
-* **a fragment**: a number wrapped inside a narrow cell and cut into two rows
-  by a reading that placed its lines apart (``76,`` / ``543,210.00``): what was
-  read is not a well-formed number;
-* **a different reading**: the same cell read another way (the page's words
-  placed by position, see ``two_readings``) gives another number.
+1. the table reading: the cell's text (PDFium's text inside Camelot's cell box, or
+   the text lines a stream/network grid placed in the cell);
+2. the page's words placed by position: every printed number (a run of number
+   glyphs on one line) with a glyph in the cell's box, taken whole wherever it
+   begins and ends.
 
-Each is an error check naming the page, the cell and both readings: the report
-is then ``invalid``, never ``valid`` with a wrong number. Digits are compared
-after the project's number normalisation (full-width forms, thousands
-separators and spaces inside a number do not count as a difference).
+They disagree when a number is wider than its cell (a narrow column; a
+spreadsheet that lets it spill or clips it: ``543,210.00`` read of
+``76,543,210.00``), when a neighbour's number spills into the cell, or when a
+wrap cut a number in two (``76,`` / ``543,210.00``: what was read is not a
+well-formed number). Each disagreement is an error check naming the page, the
+cell and both readings, so the report is ``invalid``, never ``valid`` with a
+wrong number. Digits are compared after the project's number normalisation
+(full-width forms, thousands separators and spaces inside a number do not count).
 """
 
 from __future__ import annotations
@@ -63,17 +63,22 @@ class NumberIssue:
     col: int
     read: str
     printed: str
-    why: str  # overflow · fragment · two_readings
+    why: str  # fragment · two_readings
 
 
 def page_chars(textpage) -> list[Char]:
-    """PDFium's characters of a page with their boxes (spaces left out)."""
+    """PDFium's characters of a page (spaces left out): x from the advance box (a comma is
+    as wide as its advance, so one printed number is one run of touching boxes), y from
+    the glyph (some exports declare fonts without ascent or descent)."""
     out = []
     for i in range(textpage.count_chars()):
         ch = textpage.get_text_range(i, 1)
         if not ch.strip():
             continue
         left, bottom, right, top = textpage.get_charbox(i)
+        loose = textpage.get_charbox(i, loose=True)
+        if loose[2] > loose[0]:
+            left, right = loose[0], loose[2]
         out.append(Char(left, bottom, right, top, ch))
     return out
 
@@ -92,33 +97,52 @@ def well_formed(text: str) -> bool:
     return WELL_FORMED.fullmatch("".join(to_half_width(text).split())) is not None
 
 
-def overflow(chars: list[Char], box: tuple[float, float, float, float]) -> str | None:
-    """The number printed through the box, when it reaches beyond it on its line.
+def page_reading(lines: list[list[Char]], box: tuple[float, float, float, float]) -> str:
+    """The second reading of a number cell: the page's words placed by position.
 
-    Starting from the number glyphs inside ``box``, glyphs of the same line
-    that continue the run (no wider gap than ``RUN_GAP`` of the glyph height)
-    are added on both sides; the run's text is returned when it holds a digit
-    or separator outside the box, else None.
+    Every printed number (a run of number glyphs on one line, no wider gap than
+    ``RUN_GAP`` of their height) with a glyph overlapping the box is taken whole,
+    wherever it begins and ends, top to bottom: a number that spills beyond the
+    cell, or into it from a neighbour, shows here and not in the box's text.
     """
     x1, y1, x2, y2 = box
-    inside = [c for c in chars if x1 <= c.cx <= x2 and y1 <= c.cy <= y2]
-    found = None
-    for line_y in sorted({round(c.cy, 0) for c in inside if c.text in NUMBER_CHARS}):
-        line = sorted(
-            (c for c in chars if abs(c.cy - line_y) < 0.35 * c.height), key=lambda c: c.left
-        )
-        run_idx = [k for k, c in enumerate(line) if c in inside and c.text in NUMBER_CHARS]
-        if not run_idx:
+    out = []
+    for line in lines:
+        if not y1 <= max(line, key=lambda c: c.height).cy <= y2:
             continue
-        lo, hi = min(run_idx), max(run_idx)
-        while lo > 0 and _continues(line[lo - 1], line[lo]):
-            lo -= 1
-        while hi + 1 < len(line) and _continues(line[hi], line[hi + 1]):
-            hi += 1
-        run = line[lo : hi + 1]
-        if any(c not in inside for c in run):
-            found = "".join(c.text for c in run)
-    return found
+        line.sort(key=lambda c: c.left)
+        runs = [[line[0]]]
+        for c in line[1:]:
+            if _continues(runs[-1][-1], c):
+                runs[-1].append(c)
+            else:
+                runs.append([c])
+        out += ["".join(c.text for c in run) for run in runs
+                if any(c.right > x1 + 0.1 and c.left < x2 - 0.1 for c in run)]  # fmt: skip
+    return " ".join(out)
+
+
+def number_lines(chars: list[Char]) -> list[list[Char]]:
+    """The page's number glyphs by printed line: lines from the digits (all of one
+    height), then each comma or point on the line whose baseline it sits at."""
+    digits_ = sorted((c for c in chars if to_half_width(c.text).isdigit()), key=lambda c: -c.top)
+    lines: list[list[Char]] = []
+    for c in digits_:
+        if lines and abs(lines[-1][0].top - c.top) < 0.5 * c.height:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    for c in chars:
+        if c.text not in NUMBER_CHARS or to_half_width(c.text).isdigit():
+            continue
+        near = [
+            line for line in lines
+            if min(x.bottom for x in line) - 0.35 * line[0].height <= c.cy
+            <= max(x.top for x in line)
+        ]  # fmt: skip
+        if near:
+            min(near, key=lambda line: abs(min(x.bottom for x in line) - c.bottom)).append(c)
+    return lines
 
 
 def _continues(a: Char, b: Char) -> bool:
@@ -137,6 +161,7 @@ def check_cells(
     """How many number cells one grid has, and those whose reading is not the number
     printed there."""
     issues, checked = [], 0
+    lines = number_lines(chars)
     for r, row in enumerate(rows):
         for c, text in enumerate(row):
             text = (text or "").strip()
@@ -149,7 +174,7 @@ def check_cells(
             box = boxes[r][c] if r < len(boxes) and c < len(boxes[r]) else None
             if box is None:
                 continue
-            whole = overflow(chars, box)
-            if whole is not None and digits(whole) != digits(text):
-                issues.append(NumberIssue(page, r, c, text, whole, "overflow"))
+            printed = page_reading(lines, box)
+            if digits(printed) != digits(text):
+                issues.append(NumberIssue(page, r, c, text, printed, "two_readings"))
     return checked, issues
