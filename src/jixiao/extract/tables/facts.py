@@ -25,6 +25,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     ]
     leaf = levels[-1] if levels else "name_l3"
     leaf_level = len(levels)
+    table.checks += unnamed_spans(level1, leaf_level)
     for n1, s1 in enumerate(level1):
         key1 = f"L1#{n1}"
         facts.append(_span_fact(s1, 1, key1, None))
@@ -58,6 +59,30 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     if table.total is not None:
         facts.append(table.total)
     return facts
+
+
+def unnamed_spans(level1: list[Span], leaf_level: int) -> list[CheckResult]:
+    """Errors for a level-1 or level-2 span without a label where the table labels the
+    others: rows were cut into spans the page does not print."""
+    checks = []
+    levels = [(1, level1)]
+    if leaf_level == 3:
+        levels.append((2, [s2 for s1 in level1 for s2 in s1.children]))
+    for level, spans in levels:
+        if not any(s.label for s in spans):
+            continue
+        for s in spans:
+            if not s.label:
+                where = f"page {s.rows[0].page} row {s.rows[0].index + 1}"
+                checks.append(
+                    CheckResult(
+                        "table_span_unnamed", f"level {level} {where}", "error", False,
+                        observed="", expected=f"a level-{level} label",
+                        detail=f"{where}: {len(s.rows)} rows under no level-{level} label, "
+                        "while the table labels the others",
+                    )
+                )  # fmt: skip
+    return checks
 
 
 def unreadable_numbers(row, leaf: str, weight, score) -> list[CheckResult]:

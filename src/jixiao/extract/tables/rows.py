@@ -94,6 +94,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             if found:
                 roles, role, closed, continues = found, "score_table", False, True
                 columns = table.columns
+                result.checks += split_header(cells, page)
                 if page not in result.pages:
                     result.pages.append(page)
                 continue
@@ -136,6 +137,27 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
     budget_grids = [t for t, e in zip(tables, lineage, strict=True) if e["role"] == "budget"]
     result.checks += reconcile_budget(parse_budget_block(budget_grids))
     return result, lineage
+
+
+def split_header(cells: list[str], page: int) -> list[CheckResult]:
+    """An error when a header cell holds a piece of a header word (二级指 | 标): the columns
+    were cut inside a label, so the numbers below may sit under the wrong label."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    pieces = [
+        c for c in cells
+        if (key := name_key(c)) and key not in words
+        and any(len(key) < len(w) and (w.startswith(key) or w.endswith(key)) for w in words)
+    ]  # fmt: skip
+    if not pieces:
+        return []
+    return [
+        CheckResult(
+            "table_header_split", f"page {page} header", "error", False,
+            observed=" | ".join(cells), expected="one header word per column",
+            detail=f"page {page}: the header row reads {' | '.join(cells)!r}: "
+            f"{', '.join(map(repr, pieces))} is part of a header word cut into two columns",
+        )
+    ]  # fmt: skip
 
 
 def numbers_checks(table: Grid, t_index: int) -> list[CheckResult]:
