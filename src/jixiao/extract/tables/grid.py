@@ -248,7 +248,11 @@ def refine_columns(
     i, k, _roles = header
     head = [ln for band in rows[i : i + k] for ln in band]
     head_bottom = min(ln.y - ln.height / 2 for ln in head)
+    n_found = len(cols)
     cols = split_columns(textpage, cols, head)
+    # the columns of numbers (分值, 得分): their gutter is kept close to the numbers
+    roles = (header_roles(_cells(rows[i : i + k], n_found)) or {}) if len(cols) == n_found else {}
+    numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
     for n in range(textpage.count_chars()):
@@ -275,11 +279,20 @@ def refine_columns(
         # from the middle of one header label to the middle of the next: a number
         # narrower than its header leaves the gutter left of the header's right edge
         lo, hi = sum(extents[c]) / 2, sum(extents[c + 1]) / 2
-        steps = [lo + (hi - lo) * s / 40 for s in range(41)]
-        cover = [sum(a < x < b for a, b in spans) for x in steps]
+        steps = [lo + (hi - lo) * s / 80 for s in range(81)]
+        # never through a header label: a cut there puts the header word in two columns
+        cover = [
+            sum(a < x < b for a, b in spans)
+            + 1000 * any(a + 1 < x < b - 1 for a, b in extents.values())
+            for x in steps
+        ]
         least = min(cover)
         run = _widest_run([n == least for n in cover])
-        bounds.append((steps[run[0]] + steps[run[1]]) / 2)
+        if c in numbers:  # the next column may start with text only on later pages
+            pitch = max(ln.height for ln in head)
+            bounds.append(min((steps[run[0]] + steps[run[1]]) / 2, steps[run[0]] + pitch))
+        else:
+            bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
 

@@ -19,7 +19,12 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
-from jixiao.extract.tables.headers import NAME_LEVELS, header_roles, number_columns
+from jixiao.extract.tables.headers import (
+    NAME_LEVELS,
+    header_pieces,
+    header_roles,
+    number_columns,
+)
 from jixiao.extract.tables.reading import same_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import NumberIssue
@@ -142,12 +147,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
 def split_header(cells: list[str], page: int) -> list[CheckResult]:
     """An error when a header cell holds a piece of a header word (二级指 | 标): the columns
     were cut inside a label, so the numbers below may sit under the wrong label."""
-    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
-    pieces = [
-        c for c in cells
-        if (key := name_key(c)) and key not in words
-        and any(len(key) < len(w) and (w.startswith(key) or w.endswith(key)) for w in words)
-    ]  # fmt: skip
+    pieces = header_pieces(cells)
     if not pieces:
         return []
     return [
