@@ -89,12 +89,21 @@ def test_a_number_spilling_into_its_neighbour_makes_the_report_invalid(tmp_path)
     specs = yaml.safe_load((DATA / "layouts.yaml").read_text(encoding="utf-8"))["layouts"]
     spec = copy.deepcopy(next(s for s in specs if s["id"] == "zengcheng-2022-reportlab"))
     spec.update(id="spill", district_code="440118", rules="all")
-    spec["budget"] = {"unit": "元", "总预算": "76,543,210.00", "基本支出": "21,004,300.00",
-                      "项目支出": "55,538,910.00", "widths_pt": [44, 120, 120], "spill": True}  # fmt: skip
+    spec["budget"] = {
+        "unit": "元",
+        "总预算": "76,543,210.00",
+        "基本支出": "21,004,300.00",
+        "项目支出": "55,538,910.00",
+        "widths_pt": [44, 120, 120],
+        "spill": True,
+    }
     pdf = tmp_path / "spill.pdf"
     build_reportlab(Layout("spill", spec, build_rows(spec, trees)), pdf)
     report = fuzz().read_document(pdf, spec, tmp_path)
-    failed = [c for c in report.checks if not c.passed and c.check_name == "table_number_as_printed"]
+    failed = [
+        c for c in report.checks if c.check_name == "table_number_as_printed" and not c.passed
+    ]
+
     cell = next(c for c in failed if "column 2" in c.subject)
     assert (cell.observed, cell.expected) == ("0 21,004,300.00", "76,543,210.00 21,004,300.00")
     assert cell.severity == "error" and report.status == "invalid"
