@@ -405,13 +405,18 @@ def _body_rows(
     pitch = line_gap * 1.15 if line_gap < 0.9 * row_gap else 0.0
     label_cols = {c for role, cols in roles.items() if "name_l1" in role or "name_l2" in role
                   for c in cols}  # fmt: skip
+    weight_cols = {c for role, cols in roles.items() if role.startswith("weight") for c in cols}
     rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
     tail: list[list[Line]] = [[] for _ in range(n)]
     for col in range(n):
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
-            if blocks and blocks[-1][-1].y - ln.y <= pitch:
+            if (
+                blocks
+                and blocks[-1][-1].y - ln.y <= pitch
+                and not _two_cells(blocks[-1], ln, col in weight_cols)
+            ):
                 blocks[-1].append(ln)
             else:
                 blocks.append([ln])
@@ -443,6 +448,20 @@ def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
     bottom = min(ln.y - ln.height / 2 for ln in lines)
     top = max(ln.y + ln.height / 2 for ln in lines)
     return (column[0], bottom, column[1], top)
+
+
+def _two_cells(block: list[Line], line: Line, weights: bool) -> bool:
+    """Whether ``line`` starts another cell rather than continuing ``block``: in a weight
+    column every number is its own (``50`` over ``50`` is two spans, never 5050); in a
+    label column a complete indicator name under another complete one (履职效能 over
+    管理效率, two labels printed at the bottom and the top of their spans)."""
+    if weights:
+        return number_or_none(line.text) is not None
+    from jixiao.normalize.indicators import dictionary
+
+    known = dictionary().by_key
+    above = name_key("".join(ln.text for ln in block))
+    return above in known and name_key(line.text) in known
 
 
 def _line_pitch(lines: list[Line], n: int) -> float:
