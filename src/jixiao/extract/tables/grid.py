@@ -18,6 +18,7 @@ every text is re-read with PDFium, which places glyphs right:
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
@@ -133,7 +134,31 @@ def column_lines(
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
             lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
-    return sorted(lines, key=lambda ln: (-ln.y, ln.col))
+    return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
+
+
+def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """A number wrapped in a narrow cell (``94.`` over ``5``, ``76,`` over ``543,210.00``)
+    read whole: a line of a column ending in a separator joins the next line of the same
+    column when that one is digits printed right below it."""
+    out: list[Line] = []
+    pending: dict[int, Line] = {}
+    for ln in lines:
+        above = pending.get(ln.col)
+        if (
+            above is not None
+            and above.y - ln.y < 2.2 * max(above.height, ln.height)
+            and re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
+            and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+        ):
+            top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
+            joined = Line(ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text)
+            out[out.index(above)] = joined
+            pending[ln.col] = joined
+            continue
+        out.append(ln)
+        pending[ln.col] = ln
+    return out
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
