@@ -365,6 +365,7 @@ def run(
     docs = {"valid": 0, "invalid": 0, "unparsed": 0}
     failing = []
     seconds = 0.0
+    numbers = [0, 0]  # number cells read two ways, and those whose readings disagree
     with tempfile.TemporaryDirectory(prefix="fuzz-run-") as tmp:
         for rec_path in records:
             rec = json.loads(rec_path.read_text(encoding="utf-8"))
@@ -383,6 +384,11 @@ def run(
             docs[report.status] += 1
             rows = score_rows(report, truth)
             budget = score_budget(report, truth)
+            numbers[0] += sum(int(c.expected.split()[0]) for c in report.checks
+                              if c.check_name == "table_number_as_printed" and " of " in
+                              (c.expected or "") and c.subject.count(" ") == 3)  # fmt: skip
+            numbers[1] += sum(1 for c in report.checks if c.check_name ==
+                              "table_number_as_printed" and "column" in c.subject)  # fmt: skip
             for k, v in [("all", "all"), *feats.items()]:
                 for r in rows:
                     per[(k, v)][r] += 1
@@ -395,6 +401,8 @@ def run(
         "documents": len(records),
         "status": docs,
         "seconds_per_document": round(seconds / max(1, len(records)), 2),
+        "numbers_read_twice": numbers[0],
+        "readings_disagree": numbers[1],
         "breakdown": {f"{k}={v}": dict(c) for (k, v), c in sorted(per.items())},
     }
     print_summary(summary)
@@ -429,6 +437,9 @@ def reading_of(report, rows: list[str], budget: list[str]) -> dict:
 def print_summary(summary: dict) -> None:
     print(f"documents {summary['documents']}  status {summary['status']}  "
           f"{summary['seconds_per_document']} s/document")  # fmt: skip
+    n, bad = summary["numbers_read_twice"], summary["readings_disagree"]
+    print(f"number cells read two ways: {n}, readings disagree on {bad}"
+          f" ({100 * bad / max(n, 1):.2f}%)")  # fmt: skip
     print(f"{'feature':34} {'docs':>5} {'rows':>6} {'right':>7} {'flagged':>8} {'silent':>7}"
           f" | budget {'right':>5} {'miss':>5} {'flag':>5} {'silent':>6}")  # fmt: skip
     for key, c in summary["breakdown"].items():
