@@ -64,12 +64,13 @@ def test_no_number_silently_wrong(record):
     """A row wrong or missing, or a budget figure wrong, only in a report judged invalid."""
     status, rows, budget = outcome(record)
     assert "silent" not in rows, status
+    assert "missed" not in rows, status
     assert "silent" not in budget, status
 
 
 def test_rows_right_over_the_sample():
     rows = Counter(r for record in RECORDS for r in outcome(record)[1])
-    assert rows["silent"] == 0
+    assert rows["silent"] == 0 and rows["missed"] == 0
     assert rows["right"] / sum(rows.values()) >= MIN_ROWS_RIGHT, rows
 
 

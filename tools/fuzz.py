@@ -298,8 +298,10 @@ def read_document(pdf: Path, spec: dict, tmp: Path):
 
 
 def score_rows(report, truth: dict) -> list[str]:
-    """Per truth row: ``right``, ``flagged`` or ``silent`` (wrong or missing while valid);
-    plus one ``silent`` per spurious level-3 number in a valid report."""
+    """Per truth row: ``right``, ``flagged`` (not right, report invalid), ``silent`` (loaded
+    with a wrong number or parent in a report judged valid) or ``missed`` (not loaded at
+    all in a report judged valid: no number, but a gap); plus one ``silent`` per spurious
+    level-3 number, and for a wrong total, in a valid report."""
     valid = report.status == "valid"
     facts = [f for f in report.scores if f.origin == "table" or f.level == 3]
     by_code = {f.indicator_code: f for f in facts}
@@ -325,7 +327,12 @@ def score_rows(report, truth: dict) -> list[str]:
                 and l1.printed_name == row["l1"]
                 and l1.weight == Decimal(row["w1"])
             )
-        out.append("right" if ok else ("silent" if valid else "flagged"))
+        if ok:
+            out.append("right")
+        elif not valid:
+            out.append("flagged")
+        else:  # wrong in a valid report: silent; not loaded at all (no number): missed
+            out.append("silent" if fact is not None else "missed")
     if valid:
         out += ["silent" for f in leaves if id(f) not in used]
     total = next((f for f in report.scores if f.level == 0), None)
@@ -441,13 +448,15 @@ def print_summary(summary: dict) -> None:
     print(f"number cells read two ways: {n}, readings disagree on {bad}"
           f" ({100 * bad / max(n, 1):.2f}%)")  # fmt: skip
     print(f"{'feature':34} {'docs':>5} {'rows':>6} {'right':>7} {'flagged':>8} {'silent':>7}"
-          f" | budget {'right':>5} {'miss':>5} {'flag':>5} {'silent':>6}")  # fmt: skip
+          f" {'missed':>7} | budget {'right':>5} {'miss':>5} {'flag':>5} {'silent':>6}"
+          )  # fmt: skip
     for key, c in summary["breakdown"].items():
-        n = c.get("right", 0) + c.get("flagged", 0) + c.get("silent", 0)
+        n = sum(c.get(k, 0) for k in ("right", "flagged", "silent", "missed"))
         pct = 100 * c.get("right", 0) / n if n else 0
         print(
             f"{key:34} {c.get('docs', 0):>5} {n:>6} {pct:>6.1f}% {c.get('flagged', 0):>8}"
-            f" {c.get('silent', 0):>7} | {'':6} {c.get('budget_right', 0):>5}"
+            f" {c.get('silent', 0):>7} {c.get('missed', 0):>7} |"
+            f" {'':6} {c.get('budget_right', 0):>5}"
             f" {c.get('budget_missing', 0):>5} {c.get('budget_flagged', 0):>5}"
             f" {c.get('budget_silent', 0):>6}"
         )

@@ -21,8 +21,8 @@ def table_pages(lines: list[TextLine]) -> list[int]:
     mentions 二级指标 in a sentence does not qualify. At most six pages.
     """
     spec = headers()
-    # a narrow column wraps its header (一级指 / 标): the first three characters count
-    names = [w[:3] for role in NAME_LEVELS for w in spec["roles"][role]]
+    # a narrow column wraps its header (一级指 / 标, 一级 / 指标): the first two characters count
+    names = [w[:2] for role in NAME_LEVELS for w in spec["roles"][role]]
     others = spec["roles"]["weight"] + spec["roles"]["score"]
     end_words = spec["total_labels"][:1] + spec["grade_labels"][:1]
     start = None
