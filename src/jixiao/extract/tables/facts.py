@@ -62,13 +62,26 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
 
 
 def unnamed_spans(level1: list[Span], leaf_level: int) -> list[CheckResult]:
-    """Errors for a level-1 or level-2 span without a label where the table labels the
-    others: rows were cut into spans the page does not print."""
+    """Errors for a level-1 or level-2 span without a label (or without a weight) where
+    the table prints the others': rows were cut into spans the page does not print, or a
+    wrapped label lost its second line and the weight beside it."""
     checks = []
     levels = [(1, level1)]
     if leaf_level == 3:
         levels.append((2, [s2 for s1 in level1 for s2 in s1.children]))
     for level, spans in levels:
+        if any(s.weight for s in spans):  # the table prints its spans' weights: each one
+            for s in spans:
+                if number_or_none(s.weight) is None:
+                    where = f"page {s.rows[0].page} row {s.rows[0].index + 1}"
+                    checks.append(
+                        CheckResult(
+                            "table_span_unnamed", f"level {level} weight {where}", "error",
+                            False, observed=s.weight, expected=f"a level-{level} weight",
+                            detail=f"{where}: the level-{level} span {s.label or '(blank)'} "
+                            "has no weight read, while the table prints the others'",
+                        )
+                    )  # fmt: skip
         if not any(s.label for s in spans):
             continue
         for s in spans:

@@ -248,7 +248,9 @@ def text_grid(
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
         start = i + k
     body = bands(lines)[start:]
-    body_rows, body_boxes = _body_rows(body, roles_here, use_cols)
+    # a page that continues the table may start with the tail of its last row; the first
+    # page of the table cannot (there, text above the first numbers is that row's own)
+    body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
     rows = header_rows + body_rows
     return Grid(
         page=int(table.page),
@@ -407,7 +409,10 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
 
 
 def _body_rows(
-    body: list[list[Line]], roles: dict, columns: list[tuple[float, float]]
+    body: list[list[Line]],
+    roles: dict,
+    columns: list[tuple[float, float]],
+    continues: bool = True,
 ) -> tuple[list[list[str]], list[list[Box | None]]]:
     """Data rows below the header: anchors plus the blocks of lines nearest to each.
 
@@ -455,7 +460,7 @@ def _body_rows(
             centre = (block[0].y + block[-1].y) / 2
             k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
-            if k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
+            if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
             else:
                 rows[k][col] += block
