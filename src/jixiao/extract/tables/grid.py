@@ -191,7 +191,7 @@ def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
     for i in range(len(rows)):
         if found is not None and i > found[0] + 2:
             break
-        for k in (1, 2, 3, 4, 5):  # a header wrapped in narrow columns: up to five lines
+        for k in range(1, 9):  # a header wrapped in narrow columns: up to eight lines
             roles = header_roles(_cells(rows[i : i + k], n))
             if roles and (found is None or len(roles) > len(found[2])):
                 found = (i, k, roles)
