@@ -22,9 +22,9 @@ import pytest
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
 TOOLS = Path(__file__).parents[1] / "tools"
 RECORDS = sorted(FUZZ.glob("*.json"))
-# rows right over the whole sample: measured 998 of 1029 (97.0%, docs/tables.md); the
+# rows right over the whole sample: measured 999 of 1029 (97.1%, docs/tables.md); the
 # issue's bar is 99% — what is short of it is flagged (report invalid), never loaded silently
-MIN_ROWS_RIGHT = 0.969
+MIN_ROWS_RIGHT = 0.97
 
 
 @cache
