@@ -299,9 +299,10 @@ def read_document(pdf: Path, spec: dict, tmp: Path):
 
 def score_rows(report, truth: dict) -> list[str]:
     """Per truth row: ``right``, ``flagged`` (not right, report invalid), ``silent`` (loaded
-    with a wrong number or parent in a report judged valid) or ``missed`` (not loaded at
-    all in a report judged valid: no number, but a gap); plus one ``silent`` per spurious
-    level-3 number, and for a wrong total, in a valid report."""
+    with a wrong number or a wrong printed parent in a report judged valid), ``derived``
+    (numbers right, a parent's label not read but derived from the dictionary: valid) or
+    ``missed`` (not loaded at all in a valid report: no number, but a gap); plus one
+    ``silent`` per spurious level-3 number, and for a wrong total, in a valid report."""
     valid = report.status == "valid"
     facts = [f for f in report.scores if f.origin == "table" or f.level == 3]
     by_code = {f.indicator_code: f for f in facts}
@@ -312,27 +313,32 @@ def score_rows(report, truth: dict) -> list[str]:
         fact = next(
             (f for f in leaves if id(f) not in used and (f.printed_name or "") == row["l3"]), None
         )
-        ok = False
+        ok = numbers_ok = derived = False
         if fact is not None:
             used.add(id(fact))
             l2 = by_code.get(fact.parent_code)
             l1 = by_code.get(l2.parent_code) if l2 else None
-            ok = (
+            numbers_ok = (
                 fact.weight == Decimal(row["w3"])
                 and fact.score == Decimal(row["score"])
                 and l2 is not None
                 and l1 is not None
-                and l2.printed_name == row["l2"]
                 and l2.weight == Decimal(row["w2"])
-                and l1.printed_name == row["l1"]
                 and l1.weight == Decimal(row["w1"])
             )
+            names = [(l2, row["l2"]), (l1, row["l1"])] if numbers_ok else []
+            ok = numbers_ok and all(f.printed_name == want for f, want in names)
+            # a parent not read from the page but derived from the dictionary (no printed
+            # name, the right weight): no wrong number, but not the page's label either
+            derived = numbers_ok and all(f.printed_name in (want, None) for f, want in names)
         if ok:
             out.append("right")
         elif not valid:
             out.append("flagged")
-        else:  # wrong in a valid report: silent; not loaded at all (no number): missed
-            out.append("silent" if fact is not None else "missed")
+        elif fact is None:  # not loaded at all in a valid report: no number, but a gap
+            out.append("missed")
+        else:  # loaded with a wrong number or a wrong printed parent: silent
+            out.append("derived" if derived else "silent")
     if valid:
         out += ["silent" for f in leaves if id(f) not in used]
     total = next((f for f in report.scores if f.level == 0), None)
@@ -448,14 +454,15 @@ def print_summary(summary: dict) -> None:
     print(f"number cells read two ways: {n}, readings disagree on {bad}"
           f" ({100 * bad / max(n, 1):.2f}%)")  # fmt: skip
     print(f"{'feature':34} {'docs':>5} {'rows':>6} {'right':>7} {'flagged':>8} {'silent':>7}"
-          f" {'missed':>7} | budget {'right':>5} {'miss':>5} {'flag':>5} {'silent':>6}"
+          f" {'missed':>7} {'derived':>7} | budget {'right':>5} {'miss':>5} {'flag':>5}"
+          f" {'silent':>6}"
           )  # fmt: skip
     for key, c in summary["breakdown"].items():
-        n = sum(c.get(k, 0) for k in ("right", "flagged", "silent", "missed"))
+        n = sum(c.get(k, 0) for k in ("right", "flagged", "silent", "missed", "derived"))
         pct = 100 * c.get("right", 0) / n if n else 0
         print(
             f"{key:34} {c.get('docs', 0):>5} {n:>6} {pct:>6.1f}% {c.get('flagged', 0):>8}"
-            f" {c.get('silent', 0):>7} {c.get('missed', 0):>7} |"
+            f" {c.get('silent', 0):>7} {c.get('missed', 0):>7} {c.get('derived', 0):>7} |"
             f" {'':6} {c.get('budget_right', 0):>5}"
             f" {c.get('budget_missing', 0):>5} {c.get('budget_flagged', 0):>5}"
             f" {c.get('budget_silent', 0):>6}"
