@@ -305,7 +305,7 @@ def score_rows(report, truth: dict) -> list[str]:
     ``silent`` per spurious level-3 number, and for a wrong total, in a valid report."""
     valid = report.status == "valid"
     facts = [f for f in report.scores if f.origin == "table" or f.level == 3]
-    by_code = {f.indicator_code: f for f in facts}
+    by_code = {f.indicator_code: f for f in report.scores}  # parents derived too
     leaves = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index or 0)
     used: set[int] = set()
     out = []
