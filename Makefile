@@ -17,7 +17,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS := 90
 
-.PHONY: setup demo test lint bench scale stress samples clean docs realworld
+.PHONY: setup demo test lint bench scale stress samples clean docs realworld fuzz
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PY) -m venv $(VENV)
@@ -82,3 +82,14 @@ stress: setup
 realworld: setup
 	$(BIN)/python -m pytest tests/test_doctypes.py -q -rs
 	$(BIN)/python bench/doctypes.py
+
+# The layout fuzzer (docs/tables.md): N documents with known truth from Calc, Writer,
+# reportlab and headless Chromium (needs soffice, fonts-noto-cjk and Debian's chromium),
+# read by the pipeline; prints rows right / flagged / silently wrong per producer and per
+# layout feature. PDFs are cached in FUZZ_DIR (outside git); failing ones are kept beside.
+SEED ?= 1
+FUZZ_DIR ?= /tmp/jixiao-fuzz
+fuzz: setup
+	$(BIN)/python tools/fuzz.py generate --n $(N) --seed $(SEED) --out $(FUZZ_DIR)/seed$(SEED)
+	$(BIN)/python tools/fuzz.py run $(FUZZ_DIR)/seed$(SEED) --limit $(N) \
+		--keep $(FUZZ_DIR)/seed$(SEED)-failing --json $(FUZZ_DIR)/seed$(SEED).json

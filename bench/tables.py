@@ -15,7 +15,11 @@ from jixiao.extract import score_table
 from jixiao.extract.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPORA = (ROOT / "tests" / "fixtures" / "layouts", ROOT / "data" / "raw" / "samples")
+CORPORA = (
+    ROOT / "tests" / "fixtures" / "layouts",
+    ROOT / "tests" / "fixtures" / "fuzz",
+    ROOT / "data" / "raw" / "samples",
+)
 
 
 def bench_tables() -> list[dict]:
@@ -54,6 +58,10 @@ if __name__ == "__main__":
             f"{r['pdf']:55s} {r['table_pages']:2d} pages {r['seconds']:6.3f} s "
             f"{r['seconds_per_table_page'] or 0:6.3f} s/page  {r['engine']}"
         )
-    per_page = [r["seconds"] for r in rows]
-    n = sum(r["table_pages"] for r in rows)
-    print(f"all: {sum(per_page):.2f} s over {n} table pages = {sum(per_page) / n:.3f} s/page")
+    for label, chosen in (
+        ("all", rows),
+        ("ruled (lattice)", [r for r in rows if r["engine"] == "lattice/vector"]),
+    ):
+        seconds = sum(r["seconds"] for r in chosen)
+        n = sum(r["table_pages"] for r in chosen)
+        print(f"{label}: {seconds:.2f} s over {n} table pages = {seconds / max(n, 1):.3f} s/page")

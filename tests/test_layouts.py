@@ -155,3 +155,25 @@ def spec(layout_id: str) -> dict:
     path = Path(__file__).parents[1] / "tools" / "layouts" / "layouts.yaml"
     specs = yaml.safe_load(path.read_text(encoding="utf-8"))["layouts"]
     return next(s for s in specs if s["id"] == layout_id)
+
+
+def test_huangpu_2022_as_printed():
+    """Seed 001 reproduced: the nested budget header (总预算 | 年度预算资金类别 › 部门预算 ›
+    基本支出/项目支出 …) with its amounts in the score table's narrow 分值 columns (11,887.73
+    wraps there), 管理效率 printed on page 2 only, the unnamed 1.5 row."""
+    _table, _lineage, facts, checks, grids = extract("huangpu-2022-calc")
+    got = {(b.item, b.measure): b.amount_yuan for b in score_table.parse_budget_block(grids)}
+    assert got == {
+        ("部门预算", "budget"): Decimal("118877300.00"),
+        ("基本支出", "budget"): Decimal("33080600.00"),
+        ("项目支出", "budget"): Decimal("85796800.00"),
+    }
+    assert len([f for f in facts if f.level == 3]) == 26
+    assert next(f for f in facts if f.level == 0).score == Decimal("94.2")
+    level1 = {f.printed_name: f.score for f in facts if f.level == 1}
+    assert level1 == {"履职效能": Decimal("46.38"), "管理效率": Decimal("47.82")}
+    # 3308.06 + 8579.68 = 11,887.74: the seed's 0.01 of rounding, within the printed precision
+    block = next(c for c in checks if c.check_name == "budget_block_sum")
+    assert block.passed and (block.observed, block.expected) == ("11,887.73", "11,887.74")
+    numbers = [c for c in checks if c.check_name == "table_number_as_printed"]
+    assert numbers and all(c.passed for c in numbers)

@@ -187,11 +187,17 @@ def build_calc(layout: Layout, path: Path) -> None:
     roles = [role for _, role in cols]
     widths = {"l1": 8, "w1": 5, "l2": 8, "w2": 5, "l3": 16, "w3": 5, "score": 7,
               "reason": 26, "explanation": 24, "criteria": 28, "measure": 20}  # fmt: skip
+    widths.update(spec.get("widths", {}))
+    size = spec.get("font_size", 9)
     wb = Workbook()
     ws = wb.active
     thin = Side(style="thin", color="000000")
-    grid = Border(left=thin, right=thin, top=thin, bottom=thin)
-    base, bold = Font(name=SANS, size=9), Font(name=SANS, size=9, bold=True)
+    grid = {
+        "all": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "rows": Border(top=thin, bottom=thin),
+        "none": Border(),
+    }[spec.get("rules", "all")]
+    base, bold = Font(name=SANS, size=size), Font(name=SANS, size=size, bold=True)
     valign = {"top": "top", "middle": "center", "bottom": "bottom", "next": "top"}[spec["labels"]]
     n = len(cols)
     for i, role in enumerate(roles, start=1):
@@ -215,7 +221,9 @@ def build_calc(layout: Layout, path: Path) -> None:
     merge(1, 1, 1, n, border=False)
     ws.row_dimensions[1].height = 30
     r = 3
-    if "budget" in spec:
+    if "budget" in spec and spec["budget"].get("layout") == "nested":
+        r = _calc_nested_budget(spec["budget"], r, put, merge, bold, base, ws)
+    elif "budget" in spec:
         b = spec["budget"]
         put(r, 1, "年度部门预算情况", bold)
         merge(r, 1, r + 1, 2)
@@ -244,7 +252,7 @@ def build_calc(layout: Layout, path: Path) -> None:
             for role in roles
             if role not in ("l1", "w1", "l2", "w2")
         )
-        ws.row_dimensions[first + i].height = max(18, 12.5 * lines + 6)
+        ws.row_dimensions[first + i].height = max(18, 12.5 * lines + 6) * size / 9
     brk = spec.get("break_after")
     cut = next(i for i, x in enumerate(rows) if x.base == brk) + 1 if brk else None
     for name_role, weight_role, key in (
@@ -290,12 +298,49 @@ def build_calc(layout: Layout, path: Path) -> None:
         ws.row_breaks.append(Break(id=first + cut - 1))
     if spec.get("repeat_header"):
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
+    ws.page_setup.orientation = spec.get("orientation", "landscape")
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.print_area = f"A1:{get_column_letter(n)}{end}"
     wb.save(path)
+
+
+NESTED_BUDGET = [
+    # (label, row, col, rows, cols) of seed 001's block: the label, 总预算 and six leaves
+    # under a two-level header; the amounts sit in whatever columns the score table has
+    ("年度部门预算情况", 0, 0, 4, 1),
+    ("总预算 ({unit})", 0, 1, 3, 1),
+    ("年度预算资金类别", 0, 2, 1, 6),
+    ("部门预算", 1, 2, 1, 2),
+    ("事业发展支出", 1, 4, 1, 2),
+    ("事业发展支出(按预算级次划分)", 1, 6, 1, 2),
+    ("基本支出", 2, 2, 1, 1),
+    ("项目支出", 2, 3, 1, 1),
+    ("专项资金", 2, 4, 1, 1),
+    ("其他事业发展支出", 2, 5, 1, 1),
+    ("区本级资金", 2, 6, 1, 1),
+    ("对下转移支付", 2, 7, 1, 1),
+]
+NESTED_VALUES = ["总预算", "基本支出", "项目支出", "专项资金", "其他事业发展支出", "区本级资金",
+                 "对下转移支付"]  # fmt: skip
+
+
+def nested_values(b: dict) -> list[str]:
+    """The value row of the nested block: 总预算 … 对下转移支付 (zeros where not given)."""
+    return [b.get(k, "0.00") for k in NESTED_VALUES]
+
+
+def _calc_nested_budget(b, r, put, merge, bold, base, ws) -> int:
+    """Seed 001's budget block (nested header, 8 columns) at row ``r``; the next free row."""
+    for label, dr, dc, nr, nc in NESTED_BUDGET:
+        put(r + dr, dc + 1, label.format(unit=b["unit"]), bold)
+        merge(r + dr, dc + 1, r + dr + nr - 1, dc + nc)
+    for k, value in enumerate(nested_values(b)):
+        put(r + 3, 2 + k, value, base)
+    for k in range(4):  # header rows tall enough for their wrapped labels
+        ws.row_dimensions[r + k].height = 24 if k < 3 else 28
+    return r + 5
 
 
 # --------------------------------------------------------------------------- writer
@@ -348,6 +393,19 @@ def build_writer(layout: Layout, path: Path) -> None:
         f"{fmt(layout.total)}分，评价等级为优。具体评分情况详见附件。",
     )
     add_paragraph(doc, f"附件：{s['year']}年度部门整体支出绩效自评表", "h1", page_break=True)
+    for _ in range(s.get("lead_lines", 0)):  # moves where the table's page break falls
+        add_paragraph(doc, "本表根据部门整体支出绩效评价指标体系填报。", "plain", 10)
+
+    size = spec.get("font_size", 9)
+    if spec.get("orientation") == "landscape":
+        from docx.enum.section import WD_ORIENT
+
+        section = doc.add_section()
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.left_margin = section.right_margin = Mm(20)
+        section.top_margin = section.bottom_margin = Mm(20)
+    text_width = 257 if spec.get("orientation") == "landscape" else 156
 
     def fill(table, r, c, text, bold=False, left=False, valign=VA.CENTER):
         cell = table.cell(r, c)
@@ -357,7 +415,7 @@ def build_writer(layout: Layout, path: Path) -> None:
         p.paragraph_format.first_line_indent = Pt(0)
         p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
         if text:
-            set_run_font(p.add_run(text), SERIF, 9, bold)
+            set_run_font(p.add_run(text), SERIF, size, bold)
 
     def no_split(table, header_rows: int) -> None:
         for n, row in enumerate(table.rows):
@@ -368,7 +426,23 @@ def build_writer(layout: Layout, path: Path) -> None:
                 el.set(qn("w:val"), "true")
                 tr_pr.append(el)
 
-    if "budget" in spec:
+    if "budget" in spec and spec["budget"].get("layout") == "nested":
+        b = spec["budget"]
+        bt = doc.add_table(rows=4, cols=8)
+        _borders(bt, "all")
+        for label, dr, dc, nr, nc in NESTED_BUDGET:
+            if nr > 1 or nc > 1:
+                bt.cell(dr, dc).merge(bt.cell(dr + nr - 1, dc + nc - 1))
+            fill(bt, dr, dc, label.format(unit=b["unit"]), bold=True)
+        for k, value in enumerate(nested_values(b)):
+            fill(bt, 3, 1 + k, value)
+        bw = b.get("widths_mm", [18] + [19] * 7)
+        for c, column in enumerate(bt.columns):
+            column.width = Mm(bw[c])
+            for cell in column.cells:
+                cell.width = Mm(bw[c])
+        add_paragraph(doc, "", "plain", 9)
+    elif "budget" in spec:
         b = spec["budget"]
         bt = doc.add_table(rows=2, cols=3)
         _borders(bt, "all")
@@ -379,7 +453,8 @@ def build_writer(layout: Layout, path: Path) -> None:
 
     widths_mm = {"l1": 14, "w1": 9, "l2": 14, "w2": 9, "l3": 30, "w3": 9, "score": 12,
                  "reason": 34, "explanation": 28, "criteria": 30, "measure": 24}  # fmt: skip
-    scale = 156 / sum(widths_mm[r] for r in roles)
+    widths_mm.update(spec.get("widths", {}))
+    scale = text_width / sum(widths_mm[r] for r in roles)
     table = doc.add_table(rows=len(rows) + 2, cols=len(cols))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -417,6 +492,7 @@ def build_writer(layout: Layout, path: Path) -> None:
         for c, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[roles[c]] * scale)
     add_paragraph(doc, f"评价等级：{GRADE_TEXT}", "plain", 10)
+
     doc.save(path)
 
 
@@ -425,13 +501,13 @@ def build_writer(layout: Layout, path: Path) -> None:
 FONT, SIZE, LEAD, PAD = "STSong-Light", 8.5, 11.0, 3.0
 
 
-def wrap(text: str, width: float) -> list[str]:
+def wrap(text: str, width: float, size: float = SIZE) -> list[str]:
     """Lines of ``text`` that fit ``width`` points (CJK text breaks anywhere)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     lines, line = [], ""
     for ch in text:
-        if line and stringWidth(line + ch, FONT, SIZE) > width - 2 * PAD:
+        if line and stringWidth(line + ch, FONT, size) > width - 2 * PAD:
             lines.append(line)
             line = ""
         line += ch
@@ -456,12 +532,17 @@ def build_reportlab(layout: Layout, path: Path) -> None:
     from reportlab.pdfgen.canvas import Canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    size = spec_size = layout.spec.get("font_size", SIZE)
+    lead = round(spec_size * LEAD / SIZE, 2)
     spec, cols, rows = layout.spec, layout.columns, layout.rows
     roles = [role for _, role in cols]
     widths = {"l1": 50, "w1": 28, "l2": 50, "w2": 28, "l3": 110, "w3": 28, "score": 36,
               "reason": 150, "explanation": 130, "criteria": 140, "measure": 110}  # fmt: skip
-    page_w, page_h = landscape(A4)
+    widths.update(spec.get("widths", {}))
+    page_w, page_h = A4 if spec.get("orientation") == "portrait" else landscape(A4)
     ws = [widths[r] for r in roles]
+    if sum(ws) > page_w - 60:  # the table fits the page (portrait pages are narrower)
+        ws = [w * (page_w - 60) / sum(ws) for w in ws]
     x0 = (page_w - sum(ws)) / 2
     xs = [x0 + sum(ws[:i]) for i in range(len(ws) + 1)]
     merged = [i for i, r in enumerate(roles) if r in ("l1", "w1", "l2", "w2")]
@@ -469,32 +550,40 @@ def build_reportlab(layout: Layout, path: Path) -> None:
     c.setTitle(layout.title)
 
     def text_at(x1, x2, y_base, text, left=False):
-        c.setFont(FONT, SIZE)
+        c.setFont(FONT, size)
         if left:
             c.drawString(x1 + PAD, y_base, text)
         else:
             c.drawCentredString((x1 + x2) / 2, y_base, text)
 
-    def grid_box(top, cells: list[list[str]], widths_: list[float], x: float) -> float:
-        """A small ruled table (budget block, legend); returns its bottom."""
+    def grid_box(
+        top, cells: list[list[str]], widths_: list[float], x: float, spill: bool = False
+    ) -> float:
+        """A small ruled table (budget block, legend); returns its bottom. Texts wrap in
+        their cells, or (``spill``) print whole on one line, wider than a narrow cell."""
         y = top
         for line in cells:
-            h = LEAD + 2 * PAD + 4
+            wrapped = [[text] if spill else wrap(text, w, size)
+                       for text, w in zip(line, widths_, strict=True)]  # fmt: skip
+            n = max(len(lines) for lines in wrapped)
+            h = n * lead + 2 * PAD + 4
             xx = x
-            for text, w in zip(line, widths_, strict=True):
+            for lines, w in zip(wrapped, widths_, strict=True):
                 c.rect(xx, y - h, w, h)
-                text_at(xx, xx + w, y - h / 2 - SIZE / 3, text)
+                for j, text in enumerate(lines):  # a wrapped amount: one line under the other
+                    base = y - h / 2 + (len(lines) - 1) * lead / 2 - j * lead - size / 3
+                    text_at(xx, xx + w, base, text)
                 xx += w
             y -= h
         return y
 
     # ---- the body rows as lines per column
-    body = [{i: wrap(r.text(role), ws[i]) for i, role in enumerate(roles) if i not in merged}
+    body = [{i: wrap(r.text(role), ws[i], size) for i, role in enumerate(roles) if i not in merged}
             for r in rows]  # fmt: skip
-    header = {i: wrap(label, ws[i]) for i, (label, _) in enumerate(cols)}
+    header = {i: wrap(label, ws[i], size) for i, (label, _) in enumerate(cols)}
 
     def height(lines: dict[int, list[str]]) -> float:
-        return max(len(v) for v in lines.values()) * LEAD + 2 * PAD
+        return max(len(v) for v in lines.values()) * lead + 2 * PAD
 
     top_margin, bottom_margin = 50, 50
     # page 1 starts with the title and the budget block
@@ -503,7 +592,7 @@ def build_reportlab(layout: Layout, path: Path) -> None:
     y = page_h - top_margin - 10
     if "budget" in spec:
         b = spec["budget"]
-        c.setFont(FONT, SIZE)
+        c.setFont(FONT, size)
         c.drawString(x0, y, "年度部门预算情况")
         y = grid_box(
             y - 6,
@@ -511,8 +600,9 @@ def build_reportlab(layout: Layout, path: Path) -> None:
                 [f"总预算（{b['unit']}）", "基本支出", "项目支出"],
                 [b["总预算"], b["基本支出"], b["项目支出"]],
             ],
-            [120, 120, 120],
+            b.get("widths_pt", [120, 120, 120]),
             x0,
+            spill=b.get("spill", False),
         )
         y -= 14  # fmt: skip
     pages: list[list[Part]] = [[]]
@@ -556,7 +646,7 @@ def build_reportlab(layout: Layout, path: Path) -> None:
     # total and grade rows (not merged)
     score_col = roles.index("score")
     total_lines = {0: ["总分"], 1: ["100"], score_col: [fmt(layout.total)]}
-    if y - 2 * (LEAD + 2 * PAD) < bottom_margin:
+    if y - 2 * (lead + 2 * PAD) < bottom_margin:
         new_page()
     pages[-1].append(Part(len(rows), y, height(total_lines), total_lines))
     y -= height(total_lines)
@@ -612,9 +702,9 @@ def build_reportlab(layout: Layout, path: Path) -> None:
                 )
                 n = len(lines)
                 for j, text in enumerate(lines):
-                    base = part.top - PAD - SIZE - j * LEAD
+                    base = part.top - PAD - size - j * lead
                     if part.row < 0:  # header: centred vertically
-                        base -= (height(header) - 2 * PAD - n * LEAD) / 2
+                        base -= (height(header) - 2 * PAD - n * lead) / 2
                     text_at(xs[col], x2, base, text, left=left and col != 1)
             # horizontal rules above this part (merged columns: only where a span starts)
             if rules in ("all", "rows"):
@@ -650,9 +740,9 @@ def build_reportlab(layout: Layout, path: Path) -> None:
                     continue
                 first = next(r for r in rows if span_key(col, rows.index(r)) == key)
                 text = first.text(roles[col])
-                lines = wrap(text, ws[col])
+                lines = wrap(text, ws[col], size)
                 top, bottom = parts[a].top, parts[b].top - parts[b].height
-                block = len(lines) * LEAD
+                block = len(lines) * lead
                 where = spec["labels"]
                 if where in ("top", "next"):
                     y_top = top - PAD
@@ -661,17 +751,124 @@ def build_reportlab(layout: Layout, path: Path) -> None:
                 else:
                     y_top = (top + bottom) / 2 + block / 2
                 for j, line in enumerate(lines):
-                    text_at(xs[col], xs[col + 1], y_top - SIZE - j * LEAD + 1, line)
+                    text_at(xs[col], xs[col + 1], y_top - size - j * lead + 1, line)
         del last_body
     if spec.get("legend"):
         y = pages and (table_bottom - 20)
         if y < 150:
             c.showPage()
             y = page_h - top_margin
-        c.setFont(FONT, SIZE)
+        c.setFont(FONT, size)
         c.drawString(x0, y, "附：评价等级划分标准")
         grid_box(y - 6, LEGEND, [80, 120, 160], x0)
     c.save()
+
+
+# --------------------------------------------------------------------------- chromium
+
+CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--no-pdf-header-footer"]  # fmt: skip
+
+
+def build_html(layout: Layout, path: Path) -> None:
+    """An HTML page with the 自评表 as a <table>, as district sites publish them.
+
+    ``merged``: 一级/二级 cells as rowspans (else the label in its first row only);
+    ``rules``: all, rows or none; ``break_all``: numbers may wrap anywhere in their
+    cells (CSS ``word-break: break-all``).
+    """
+    import html as h
+
+    spec, cols, rows = layout.spec, layout.columns, layout.rows
+    roles = [role for _, role in cols]
+    size = spec.get("font_size", 9)
+    widths = {"l1": 60, "w1": 34, "l2": 60, "w2": 34, "l3": 130, "w3": 34, "score": 44,
+              "reason": 170, "explanation": 150, "criteria": 160, "measure": 120}  # fmt: skip
+    widths.update(spec.get("widths", {}))
+    border = {"all": "td,th{border:1px solid #000}",
+              "rows": "td,th{border-top:1px solid #000;border-bottom:1px solid #000}",
+              "none": ""}[spec.get("rules", "all")]  # fmt: skip
+    orient = spec.get("orientation", "landscape")
+    valign = {"top": "top", "middle": "middle", "bottom": "bottom", "next": "top"}[spec["labels"]]
+    css = (
+        f"@page{{size:A4 {orient};margin:15mm}}"
+        f"body{{font-family:'{SERIF}';font-size:{size}pt}}"
+        "table{border-collapse:collapse;table-layout:fixed;margin-bottom:12pt}"
+        f"td,th{{padding:2px 3px;font-size:{size}pt;text-align:center;vertical-align:{valign}}}"
+        f"{border}"
+        + ("td{word-break:break-all}" if spec.get("break_all") else "")
+        + "tr{page-break-inside:avoid}"
+    )
+    out = [f"<html><head><meta charset='utf-8'><title>{h.escape(layout.title)}</title>"
+           f"<style>{css}</style></head><body>",
+           f"<h2 style='text-align:center'>{h.escape(layout.title)}</h2>"]  # fmt: skip
+    out += ["<p>本表根据部门整体支出绩效评价指标体系填报。</p>"] * spec.get("lead_lines", 0)
+    if "budget" in spec:
+        b = spec["budget"]
+        bw = b.get("widths_px", [80] * 8)
+        out.append("<table>" + "".join(f"<col style='width:{w}px'>" for w in bw))
+        if b.get("layout") == "nested":
+            by_row: dict[int, list[str]] = {}
+            for label, dr, _dc, nr, nc in NESTED_BUDGET:
+                by_row.setdefault(dr, []).append(
+                    f"<td rowspan={nr} colspan={nc}>{h.escape(label.format(unit=b['unit']))}</td>"
+                )
+            for r in range(3):
+                out.append("<tr>" + "".join(by_row.get(r, [])) + "</tr>")
+            out.append("<tr>" + "".join(f"<td>{v}</td>" for v in nested_values(b)) + "</tr>")
+        else:
+            out.append(
+                f"<tr><td>总预算（{b['unit']}）</td><td>基本支出</td><td>项目支出</td></tr>"
+                f"<tr><td>{b['总预算']}</td><td>{b['基本支出']}</td><td>{b['项目支出']}</td></tr>"
+            )
+        out.append("</table>")
+    out.append("<table>" + "".join(f"<col style='width:{widths[r]}px'>" for r in roles))
+    head = "<tr>" + "".join(f"<th>{h.escape(label)}</th>" for label, _ in cols) + "</tr>"
+    out.append(f"<thead>{head}</thead><tbody>" if spec.get("repeat_header") else
+               f"<tbody>{head}")  # fmt: skip
+    merged = spec.get("merged", True)
+    starts: dict[str, dict[int, int]] = {}
+    for name_role, key in (("l1", lambda x: x.l1), ("l2", lambda x: (x.l1, x.l2))):
+        starts[name_role] = {a: b - a + 1 for a, b in spans([key(x) for x in rows])}
+    for i, row in enumerate(rows):
+        cells = []
+        for role in roles:
+            text = h.escape(row.text(role))
+            group = {"l1": "l1", "w1": "l1", "l2": "l2", "w2": "l2"}.get(role)
+            if group is None:
+                left = role in ("reason", "explanation", "criteria", "measure")
+                cells.append(f"<td style='text-align:{'left' if left else 'center'}'>{text}</td>")
+            elif i in starts[group]:
+                n = starts[group][i]
+                cells.append(f"<td rowspan={n}>{text}</td>" if merged else f"<td>{text}</td>")
+            elif not merged:
+                cells.append("<td></td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    score_col = roles.index("score")
+    rest = len(roles) - score_col - 1
+    out.append(
+        f"<tr><td>总分</td><td>100</td><td colspan={score_col - 2}></td>"
+        f"<td>{fmt(layout.total)}</td>" + (f"<td colspan={rest}></td>" if rest else "") + "</tr>"
+    )
+    grade = f"<td colspan={len(roles) - 1}>{h.escape(GRADE_TEXT)}</td>"
+    out.append(f"<tr><td>评价等级</td>{grade}</tr>")
+    out.append("</tbody></table></body></html>")
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def chromium_to_pdf(src: Path, target: Path) -> Path:
+    """Print an HTML file to PDF with headless Chromium (a private, throwaway profile)."""
+    import subprocess
+
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        subprocess.run(
+            [*CHROMIUM, f"--user-data-dir={profile}", f"--print-to-pdf={target}",
+             src.resolve().as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    if not target.exists():
+        raise RuntimeError(f"Chromium did not produce {target}")
+    return target
 
 
 # --------------------------------------------------------------------------- main
@@ -679,12 +876,16 @@ def build_reportlab(layout: Layout, path: Path) -> None:
 BUILDERS = {"calc": (build_calc, ".xlsx"), "writer": (build_writer, ".docx")}
 
 
-def build(layout: Layout, work: Path) -> Path:
+def build(layout: Layout, work: Path, out: Path = OUT) -> Path:
     producer = layout.spec["producer"]
-    target = OUT / f"{layout.id}.pdf"
+    target = out / f"{layout.id}.pdf"
     if producer == "reportlab":
         build_reportlab(layout, target)
         return target
+    if producer == "chromium":
+        src = work / f"{layout.id}.html"
+        build_html(layout, src)
+        return chromium_to_pdf(src, target)
     builder, ext = BUILDERS[producer]
     src = work / f"{layout.id}{ext}"
     builder(layout, src)

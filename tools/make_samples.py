@@ -767,6 +767,7 @@ def fake_scan(pdf: Path, out: Path, seed: int = 2024) -> None:
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=75, dpi=(150, 150))
             jpegs.append(buf.getvalue())
+
     out.write_bytes(img2pdf.convert(jpegs, nodate=True))
 
 

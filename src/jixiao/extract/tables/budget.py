@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.model import BudgetFact
+from jixiao.model import BudgetFact, CheckResult
 from jixiao.normalize.numbers import to_yuan
 from jixiao.reference import name_key
 
@@ -75,3 +76,45 @@ def _unique(facts: list[BudgetFact]) -> list[BudgetFact]:
             seen.add((f.item, f.measure))
             out.append(f)
     return out
+
+
+def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
+    """部门预算 = 基本支出 + 项目支出, to the precision the block prints.
+
+    The three figures of one block, compared in their printed unit: a difference of one
+    unit of the last printed digit is rounding (seed 001: 11,887.73 against 3308.06 +
+    8579.68 = 11,887.74); more, and a warning names the figure that does not add up.
+    """
+    by_item = {f.item: f for f in facts if f.measure == "budget" and f.origin == "table"}
+    parts = [by_item.get(k) for k in ("部门预算", "基本支出", "项目支出")]
+    if any(p is None for p in parts):
+        return []
+    total = parts[0]
+    factor = to_yuan(Decimal(1), total.printed_unit)
+    printed = [_printed_number(f) for f in parts]
+    places = max((-n.as_tuple().exponent for n in printed if n is not None), default=2)
+    step = Decimal(1).scaleb(-places)
+    t, b, p = (f.amount_yuan / factor for f in parts)
+    off = t - (b + p)
+    unit = total.printed_unit
+    return [
+        CheckResult(
+            "budget_block_sum",
+            "部门预算",
+            "warning",
+            abs(off) <= step,
+            observed=f"{t:,.{places}f}",
+            expected=f"{b + p:,.{places}f}",
+            detail=None
+            if abs(off) <= step
+            else f"总预算 {t:,.{places}f}{unit} is not 基本支出 {b:,.{places}f} + 项目支出 "
+            f"{p:,.{places}f} = {b + p:,.{places}f}{unit}: 总预算 is {off:+,.{places}f}{unit} "
+            "off (a typo in the report, or one of the three misread)",
+        )
+    ]
+
+
+def _printed_number(fact: BudgetFact) -> Decimal | None:
+    """The number as printed after the label (``总预算(万元): 11,887.73`` → 11887.73)."""
+    text = fact.printed_text.rsplit(":", 1)[-1]
+    return number_or_none(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from jixiao.extract.tables.hierarchy import Span, tree
 from jixiao.extract.tables.rows import Cell, ScoreTable
 from jixiao.extract.tables.text import number_or_none
-from jixiao.model import ScoreFact
+from jixiao.model import CheckResult, ScoreFact
 
 
 def to_facts(table: ScoreTable) -> list[ScoreFact]:
@@ -25,6 +25,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     ]
     leaf = levels[-1] if levels else "name_l3"
     leaf_level = len(levels)
+    table.checks += unnamed_spans(level1, leaf_level)
     for n1, s1 in enumerate(level1):
         key1 = f"L1#{n1}"
         facts.append(_span_fact(s1, 1, key1, None))
@@ -39,6 +40,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
                 score = number_or_none(row.score)
                 if not name and weight is None and score is None:
                     continue
+                table.checks += unreadable_numbers(row, leaf, weight, score)
                 facts.append(
                     ScoreFact(
                         printed_name=name or None,
@@ -58,6 +60,70 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     if table.total is not None:
         facts.append(table.total)
     return facts
+
+
+def unnamed_spans(level1: list[Span], leaf_level: int) -> list[CheckResult]:
+    """Errors for a level-1 or level-2 span without a label (or without a weight) where
+    the table prints the others': rows were cut into spans the page does not print, or a
+    wrapped label lost its second line and the weight beside it."""
+    checks = []
+    levels = [(1, level1)]
+    if leaf_level == 3:
+        levels.append((2, [s2 for s1 in level1 for s2 in s1.children]))
+    for level, spans in levels:
+        if any(s.weight for s in spans):  # the table prints its spans' weights: each one
+            for s in spans:
+                if number_or_none(s.weight) is None:
+                    where = f"page {s.rows[0].page} row {s.rows[0].index + 1}"
+                    checks.append(
+                        CheckResult(
+                            "table_span_unnamed", f"level {level} weight {where}", "error",
+                            False, observed=s.weight, expected=f"a level-{level} weight",
+                            detail=f"{where}: the level-{level} span {s.label or '(blank)'} "
+                            "has no weight read, while the table prints the others'",
+                        )
+                    )  # fmt: skip
+        if not any(s.label for s in spans):
+            continue
+        for s in spans:
+            if not s.label:
+                where = f"page {s.rows[0].page} row {s.rows[0].index + 1}"
+                checks.append(
+                    CheckResult(
+                        "table_span_unnamed", f"level {level} {where}", "error", False,
+                        observed="", expected=f"a level-{level} label",
+                        detail=f"{where}: {len(s.rows)} rows under no level-{level} label, "
+                        "while the table labels the others",
+                    )
+                )  # fmt: skip
+    return checks
+
+
+def unreadable_numbers(row, leaf: str, weight, score) -> list[CheckResult]:
+    """Error checks for a row whose 分值 or 得分 cell holds text that is not one number
+    (``1.8存在不足``: a column boundary misplaced), or whose score is missing beside a
+    weight: the row would load without the number the page prints for it."""
+    checks = []
+    where = f"page {row.page} row {row.index + 1}"
+    for what, text, value in (("weight", row.weights.get(leaf, ""), weight),
+                              ("score", row.score, score)):  # fmt: skip
+        if text and value is None:
+            checks.append(
+                CheckResult(
+                    "table_number_unreadable", f"{where} {what}", "error", False,
+                    observed=text, expected="one number",
+                    detail=f"{where}: the {what} cell reads {text!r}, not one number",
+                )
+            )  # fmt: skip
+    if weight is not None and not row.score:
+        checks.append(
+            CheckResult(
+                "table_number_unreadable", f"{where} score", "error", False,
+                observed="", expected="a score beside the weight",
+                detail=f"{where}: a weight of {weight} but no score was read",
+            )
+        )  # fmt: skip
+    return checks
 
 
 def _span_fact(span: Span, level: int, key: str, parent_key: str | None) -> ScoreFact:

@@ -18,11 +18,15 @@ every text is re-read with PDFium, which places glyphs right:
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.verify import NumberIssue
 from jixiao.reference import name_key
+
+Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -47,6 +51,11 @@ class Grid:
     top: float = 0.0
     cell_refs: list[list[str]] | None = None
     location: str | None = None
+    # each cell's box (x1, y1, x2, y2; PDF points, up is larger) where its text was read
+    boxes: list[list[Box | None]] = field(default_factory=list)
+    # number cells whose reading is not what the page prints there (see ``verify``)
+    number_issues: list[NumberIssue] = field(default_factory=list)
+    numbers_checked: int = 0
 
     def cell_ref(self, r: int, c: int | None) -> str | None:
         """Where cell (r, c) was read, when the source says (Word, Excel, HTML)."""
@@ -72,6 +81,7 @@ def lattice_grid(table, textpage) -> Grid:
     cells = table.cells
     rows = [[textpage.get_text_bounded(c.x1, c.y1, c.x2, c.y2) for c in row] for row in cells]
     edges = [[bool(c.top) for c in row] for row in cells]
+    boxes: list[list[Box | None]] = [[(c.x1, c.y1, c.x2, c.y2) for c in row] for row in cells]
     for col in range(len(cells[0]) if cells else 0):
         r = 0
         while r < len(cells):
@@ -80,8 +90,10 @@ def lattice_grid(table, textpage) -> Grid:
                 end += 1
             texts = [rows[k][col] for k in range(r, end + 1)]
             filled = [k for k, t in zip(range(r, end + 1), texts, strict=True) if t.strip()]
+            top, bottom = cells[r][col], cells[end][col]
+            for k in range(r, end + 1):  # a merged cell's text is checked over its whole box
+                boxes[k][col] = (top.x1, bottom.y1, top.x2, top.y2)
             if len(filled) > 1:
-                top, bottom = cells[r][col], cells[end][col]
                 whole = textpage.get_text_bounded(top.x1, bottom.y1, top.x2, top.y2)
                 for k in range(r, end + 1):
                     rows[k][col] = whole if k == filled[0] else ""
@@ -94,6 +106,7 @@ def lattice_grid(table, textpage) -> Grid:
         parsing_report=dict(table.parsing_report),
         columns=[(c.x1, c.x2) for c in cells[0]] if cells else [],
         top=max((c.y2 for c in cells[0]), default=0.0) if cells else 0.0,
+        boxes=boxes,
     )
 
 
@@ -136,7 +149,31 @@ def column_lines(
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
             lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
-    return sorted(lines, key=lambda ln: (-ln.y, ln.col))
+    return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
+
+
+def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
+    """A number wrapped in a narrow cell (``94.`` over ``5``, ``76,`` over ``543,210.00``)
+    read whole: a line of a column ending in a separator joins the next line of the same
+    column when that one is digits printed right below it."""
+    out: list[Line] = []
+    pending: dict[int, Line] = {}
+    for ln in lines:
+        above = pending.get(ln.col)
+        if (
+            above is not None
+            and above.y - ln.y < 2.2 * max(above.height, ln.height)
+            and re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
+            and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+        ):
+            top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
+            joined = Line(ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text)
+            out[out.index(above)] = joined
+            pending[ln.col] = joined
+            continue
+        out.append(ln)
+        pending[ln.col] = ln
+    return out
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
@@ -159,16 +196,21 @@ def _cells(band_group: list[list[Line]], n: int) -> list[str]:
 
 
 def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
-    """(first band, number of bands, roles) of the header: the band group naming most roles."""
+    """(first band, number of bands, roles) of the header: the band group naming most roles.
+
+    The first band that starts a header is looked at together with the next two: a
+    line printed just above the header (a budget block's figures, a caption) makes a
+    group that names fewer roles than the header's own lines.
+    """
+    found = None
     for i in range(len(rows)):
-        best = None
-        for k in (1, 2, 3):
+        if found is not None and i > found[0] + 2:
+            break
+        for k in range(1, 9):  # a header wrapped in narrow columns: up to eight lines
             roles = header_roles(_cells(rows[i : i + k], n))
-            if roles and (best is None or len(roles) > len(best[2])):
-                best = (i, k, roles)
-        if best:
-            return best
-    return None
+            if roles and (found is None or len(roles) > len(found[2])):
+                found = (i, k, roles)
+    return found
 
 
 def text_grid(
@@ -221,7 +263,10 @@ def text_grid(
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
         start = i + k
     body = bands(lines)[start:]
-    rows = header_rows + _body_rows(body, roles_here, len(use_cols))
+    # a page that continues the table may start with the tail of its last row; the first
+    # page of the table cannot (there, text above the first numbers is that row's own)
+    body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
+    rows = header_rows + body_rows
     return Grid(
         page=int(table.page),
         rows=rows,
@@ -230,16 +275,26 @@ def text_grid(
         parsing_report=dict(table.parsing_report),
         columns=list(use_cols),
         top=y2,
+        boxes=[[None] * len(use_cols) for _ in header_rows] + body_boxes,
     )
 
 
 def refine_columns(
     textpage, cols: list[tuple[float, float]], rows: list[list[Line]], header: tuple, y_min: float
 ) -> list[tuple[float, float]]:
-    """Column boundaries moved to the emptiest strip between neighbouring header labels."""
+    """Column boundaries moved to the emptiest strip between neighbouring header labels.
+
+    A column that prints two header words side by side on one header line (a narrow
+    分值 column beside 三级指标 that Camelot took for one) is split between them first.
+    """
     i, k, _roles = header
     head = [ln for band in rows[i : i + k] for ln in band]
     head_bottom = min(ln.y - ln.height / 2 for ln in head)
+    n_found = len(cols)
+    cols = split_columns(textpage, cols, head)
+    # the columns of numbers (分值, 得分): their gutter is kept close to the numbers
+    roles = (header_roles(_cells(rows[i : i + k], n_found)) or {}) if len(cols) == n_found else {}
+    numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
     for n in range(textpage.count_chars()):
@@ -253,27 +308,109 @@ def refine_columns(
             if col is not None:
                 a, b = extents.get(col, (left, right))
                 extents[col] = (min(a, left), max(b, right))
-        elif y_min <= y < head_bottom:
-            spans.append((left, right))
+        elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
+            left, _b, right, _t = textpage.get_charbox(n, loose=True)
+            spans.append((left, right, y, max(top - bottom, 1.0)))
     if len(extents) != len(cols):
         return cols
+    spans = _text_runs(spans)
     bounds = [cols[0][0]]
     for c in range(len(cols) - 1):
-        lo, hi = extents[c][1], extents[c + 1][0]
-        if hi <= lo:
+        if extents[c + 1][0] <= extents[c][1]:
             return cols
-        steps = [lo + (hi - lo) * s / 40 for s in range(41)]
-        cover = [sum(a < x < b for a, b in spans) for x in steps]
+        # from the middle of one header label to the middle of the next: a number
+        # narrower than its header leaves the gutter left of the header's right edge
+        lo, hi = sum(extents[c]) / 2, sum(extents[c + 1]) / 2
+        steps = [lo + (hi - lo) * s / 80 for s in range(81)]
+        # never through a header label: a cut there puts the header word in two columns
+        cover = [
+            sum(a < x < b for a, b in spans)
+            + 1000 * any(a + 1 < x < b - 1 for a, b in extents.values())
+            for x in steps
+        ]
         least = min(cover)
-        run = [x for x, n in zip(steps, cover, strict=True) if n == least]
-        bounds.append((run[0] + run[-1]) / 2 if _contiguous(run, steps) else run[len(run) // 2])
+        run = _widest_run([n == least for n in cover])
+        if c in numbers:  # the next column may start with text only on later pages
+            pitch = max(ln.height for ln in head)
+            bounds.append(min((steps[run[0]] + steps[run[1]]) / 2, steps[run[0]] + pitch))
+        else:
+            bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
 
 
-def _contiguous(run: list[float], steps: list[float]) -> bool:
-    idx = [steps.index(x) for x in run]
-    return idx == list(range(idx[0], idx[0] + len(idx)))
+def split_columns(
+    textpage, cols: list[tuple[float, float]], head: list[Line]
+) -> list[tuple[float, float]]:
+    """Columns split where one header line prints two or more header words apart."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(n, loose=True)
+        y, x = (bottom + top) / 2, (left + right) / 2
+        line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
+        col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)
+        if line is not None and col is not None:
+            glyphs.setdefault((col, line), []).append((left, right, max(top - bottom, 1.0), ch))
+    cuts: dict[int, list[float]] = {}
+    for (col, _line), line_glyphs in glyphs.items():
+        line_glyphs.sort()
+        runs = [[line_glyphs[0]]]
+        for g in line_glyphs[1:]:
+            if g[0] - runs[-1][-1][1] < 0.5 * g[2]:
+                runs[-1].append(g)
+            else:
+                runs.append([g])
+        texts = [name_key("".join(g[3] for g in run)) for run in runs]
+        if len(runs) > 1 and all(t in words for t in texts):
+            cuts[col] = [(a[-1][1] + b[0][0]) / 2 for a, b in itertools.pairwise(runs)]
+    out = []
+    for col, (a, b) in enumerate(cols):
+        edges = [a, *cuts.get(col, []), b]
+        out += list(itertools.pairwise(edges))
+    return out
+
+
+def _text_runs(glyphs: list[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+    """Glyph boxes (left, right, y, height) → the x extents of the text runs they print:
+    glyphs of one line closer than half their height are one run (the gaps between the
+    glyphs of a word are not gutters)."""
+    runs: list[tuple[float, float]] = []
+    by_line: dict[int, list[tuple[float, float, float]]] = {}
+    for left, right, y, h in glyphs:
+        by_line.setdefault(round(y), []).append((left, right, h))
+    for line in by_line.values():
+        line.sort()
+        start, end, h = line[0]
+        for left, right, hh in line[1:]:
+            if left - end < 0.5 * max(h, hh):
+                end = max(end, right)
+            else:
+                runs.append((start, end))
+                start, end, h = left, right, hh
+        runs.append((start, end))
+    return runs
+
+
+def _widest_run(flags: list[bool]) -> tuple[int, int]:
+    """(first, last) index of the longest stretch of True (the leftmost of equals).
+
+    The emptiest strip between two header labels is where the gutter is; a
+    left-aligned text beside a number column also has narrow empty strips
+    between its glyphs (around punctuation), which are shorter.
+    """
+    best, start = (0, 0), None
+    for i, flag in enumerate([*flags, False]):
+        if flag and start is None:
+            start = i
+        elif not flag and start is not None:
+            if i - 1 - start > best[1] - best[0] or not flags[best[0]]:
+                best = (start, i - 1)
+            start = None
+    return best
 
 
 def _is_anchor(band: list[Line], roles: dict) -> bool:
@@ -286,17 +423,24 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
-def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
+def _body_rows(
+    body: list[list[Line]],
+    roles: dict,
+    columns: list[tuple[float, float]],
+    continues: bool = True,
+) -> tuple[list[list[str]], list[list[Box | None]]]:
     """Data rows below the header: anchors plus the blocks of lines nearest to each.
 
     Lines of one column join a block when they are one line pitch apart (the
     smallest distance between two lines of a column, when it is smaller than
     the distance between rows). A block over several rows is one merged label
-    in a label column, and one line per row elsewhere.
+    in a label column, and one line per row elsewhere. Returns the rows' cell
+    texts and, per cell, the box of the lines it was read from.
     """
+    n = len(columns)
     anchors = [b for b in body if _is_anchor(b, roles)]
     if not anchors:
-        return []
+        return [], []
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
     height = max(ln.height for b in anchors for ln in b)
     row_gap = min((a - b for a, b in itertools.pairwise(anchor_y)), default=9e9)
@@ -306,13 +450,18 @@ def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
     pitch = line_gap * 1.15 if line_gap < 0.9 * row_gap else 0.0
     label_cols = {c for role, cols in roles.items() if "name_l1" in role or "name_l2" in role
                   for c in cols}  # fmt: skip
-    rows: list[list[list[str]]] = [[[] for _ in range(n)] for _ in anchors]
-    tail: list[list[str]] = [[] for _ in range(n)]
+    weight_cols = {c for role, cols in roles.items() if role.startswith("weight") for c in cols}
+    rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
+    tail: list[list[Line]] = [[] for _ in range(n)]
     for col in range(n):
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
-            if blocks and blocks[-1][-1].y - ln.y <= pitch:
+            if (
+                blocks
+                and blocks[-1][-1].y - ln.y <= pitch
+                and not _two_cells(blocks[-1], ln, col in weight_cols)
+            ):
                 blocks[-1].append(ln)
             else:
                 blocks.append([ln])
@@ -321,21 +470,43 @@ def _body_rows(body: list[list[Line]], roles: dict, n: int) -> list[list[str]]:
             if len(inside) > 1 and col not in label_cols:  # one line per row
                 for ln in block:
                     k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - ln.y))
-                    rows[k][col].append(ln.text)
+                    rows[k][col].append(ln)
                 continue
             centre = (block[0].y + block[-1].y) / 2
             k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
-            if k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
-                tail[col] += [
-                    ln.text for ln in block
-                ]  # the tail of the last row of the page before
+            if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
+                tail[col] += block  # the tail of the last row of the page before
             else:
-                rows[k][col] += [ln.text for ln in block]
-    out = [[clean("".join(c)) for c in row] for row in rows]
+                rows[k][col] += block
     if any(tail):
-        out.insert(0, [clean("".join(c)) for c in tail])
-    return out
+        rows.insert(0, tail)
+    out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
+    boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
+    return out, boxes
+
+
+def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
+    """The box a cell's text was read from: its column, from its top line to its bottom one."""
+    if not lines:
+        return None
+    bottom = min(ln.y - ln.height / 2 for ln in lines)
+    top = max(ln.y + ln.height / 2 for ln in lines)
+    return (column[0], bottom, column[1], top)
+
+
+def _two_cells(block: list[Line], line: Line, weights: bool) -> bool:
+    """Whether ``line`` starts another cell rather than continuing ``block``: in a weight
+    column every number is its own (``50`` over ``50`` is two spans, never 5050); in a
+    label column a complete indicator name under another complete one (履职效能 over
+    管理效率, two labels printed at the bottom and the top of their spans)."""
+    if weights:
+        return number_or_none(line.text) is not None
+    from jixiao.normalize.indicators import dictionary
+
+    known = dictionary().by_key
+    above = name_key("".join(ln.text for ln in block))
+    return above in known and name_key(line.text) in known
 
 
 def _line_pitch(lines: list[Line], n: int) -> float:
@@ -350,3 +521,76 @@ def _line_pitch(lines: list[Line], n: int) -> float:
 def _has_own_block(blocks: list[list[Line]], block: list[Line], y: float) -> bool:
     """Whether the column has another block at the first anchor's height."""
     return any(b is not block and b[-1].y - 1 <= y <= b[0].y + 1 for b in blocks)
+
+
+@dataclass
+class WordsTable:
+    """A table found from the page's words alone (no Camelot): the columns its header
+    words print, from the header to the page's last line. Stands in for a Camelot table
+    where Camelot's stream/network areas miss an unruled table (text above it taken
+    into its area, columns merged)."""
+
+    page: int
+    _bbox: tuple[float, float, float, float]
+    cols: list[tuple[float, float]]
+    flavor: str = "words"
+    parsing_report: dict = field(default_factory=lambda: {"accuracy": 0.0, "whitespace": 0.0})
+
+
+def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
+    """The score table's area and columns from its header words, placed by position.
+
+    The header line is the printed line naming most header words (一级指标, 分值, 得分 …,
+    each a separate run of glyphs); parts of wrapped header labels on the lines just
+    above and below join the column they overlap. Columns are cut halfway between
+    neighbouring header words; ``refine_columns`` then moves each cut into the gutter.
+    """
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    prefixes = {w[:2] for w in words if len(w) >= 2}
+    glyphs = []
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if ch.strip():
+            left, bottom, right, top = textpage.get_charbox(n, loose=True)
+            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    lines: list[list[tuple]] = []
+    for g in sorted(glyphs, key=lambda g: -g[2]):
+        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    best = None
+    runs_by_line = []
+    for line in lines:
+        line.sort()
+        runs = [[line[0]]]
+        for g in line[1:]:
+            if g[0] - runs[-1][-1][1] < 0.3 * g[3]:
+                runs[-1].append(g)
+            else:
+                runs.append([g])
+        runs_by_line.append(runs)
+    for k, runs in enumerate(runs_by_line):
+        named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
+        if named >= 4 and (best is None or named > best[1]):
+            best = (k, named)
+    if best is None:
+        return None
+    k = best[0]
+    y_head, h = lines[k][0][2], lines[k][0][3]
+    spans = [(run[0][0], run[-1][1]) for run in runs_by_line[k]]
+    for j in range(max(0, k - 2), min(len(lines), k + 3)):  # wrapped header label parts
+        if j == k or abs(lines[j][0][2] - y_head) > 2.6 * h:
+            continue
+        for run in runs_by_line[j]:
+            text = name_key("".join(g[4] for g in run))
+            a, b = run[0][0], run[-1][1]
+            if any(a < y and x < b for x, y in spans):
+                continue
+            if text and (text in words or text[:2] in prefixes or len(text) <= 2):
+                spans.append((a, b))
+    spans.sort()
+    cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)]
+    edges = [0.0, *cuts, page_width]
+    y_top = y_head + 3 * h
+    return WordsTable(page, (0.0, 0.0, page_width, y_top), list(itertools.pairwise(edges)))

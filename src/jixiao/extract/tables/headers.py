@@ -43,3 +43,13 @@ def number_columns(roles: dict[str, list[int]]) -> list[int]:
     cols = list(roles.get("score", []))
     cols += roles.get(f"weight:{leaf_level(roles)}", [])
     return cols
+
+
+def header_pieces(cells: list[str]) -> list[str]:
+    """Header cells that hold a piece of a header word (二级指 | 标): columns cut in a label."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    return [
+        c for c in cells
+        if (key := name_key(c)) and key not in words
+        and any(len(key) < len(w) and (w.startswith(key) or w.endswith(key)) for w in words)
+    ]  # fmt: skip

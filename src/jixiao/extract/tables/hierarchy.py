@@ -256,7 +256,7 @@ def split(
                 CheckResult(
                     "table_span_weight",
                     f"{span.label or '(blank)'} page {span.rows[0].page}",
-                    "warning",
+                    "error",  # a misread (5050 for 50 over 50) as often as a typo: not silent
                     False,
                     observed=str(sum(leaf_sum)),
                     expected=str(printed),

@@ -15,24 +15,28 @@ def table_pages(lines: list[TextLine]) -> list[int]:
     """Pages that hold the score table: from its header page to its total or grade row.
 
     The header page is the first with a line that prints two level-name
-    headers (一级指标, 二级指标, 三级指标) with a 分值 or score header on it or
-    on the next two lines: prose that mentions 二级指标 in a sentence does not
-    qualify. At most six pages.
+    headers (一级指标, 二级指标, 三级指标) with a 分值 or score header on it, on
+    the line above or on the next two lines (a header wrapped in a narrow column
+    prints 分 above the line and 值 below it: its characters count): prose that
+    mentions 二级指标 in a sentence does not qualify. At most six pages.
     """
     spec = headers()
-    # a narrow column wraps its header (一级指 / 标): the first three characters count
-    names = [w[:3] for role in NAME_LEVELS for w in spec["roles"][role]]
+    # a narrow column wraps its header (一级指 / 标, 一级 / 指标): the first two characters count
+    names = [w[:2] for role in NAME_LEVELS for w in spec["roles"][role]]
     others = spec["roles"]["weight"] + spec["roles"]["score"]
     end_words = spec["total_labels"][:1] + spec["grade_labels"][:1]
     start = None
     squeezed = [re.sub(r"\s", "", line.text) for line in lines]
     for i, line in enumerate(lines):
+        lo = max(0, i - 1)
         window = "".join(
             t
-            for t, ln in zip(squeezed[i : i + 3], lines[i : i + 3], strict=False)
+            for t, ln in zip(squeezed[lo : i + 3], lines[lo : i + 3], strict=False)
             if ln.page == line.page
         )
-        if sum(w in squeezed[i] for w in names) >= 2 and any(w in window for w in others):
+        if sum(w in squeezed[i] for w in names) >= 2 and any(
+            w in window or set(w) <= set(window) for w in others
+        ):
             start = line.page
             break
     if start is None:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid
-from jixiao.extract.tables.headers import header_roles, number_columns
+from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
+from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
+from jixiao.extract.tables.verify import check_cells, page_chars
 
 TEXT_FLAVORS = ("network", "stream")
 COLUMN_TOLERANCE = 4.0  # points: the same column on two pages of one document
@@ -46,13 +47,24 @@ def data_rows(grid: Grid, roles: dict) -> int:
     )
 
 
+def split_header(grid: Grid) -> bool:
+    """Whether the grid's header row has a header word cut into two columns."""
+    for row in grid.rows:
+        cells = [clean(c) for c in row]
+        if header_roles(cells):
+            return bool(header_pieces(cells))
+    return False
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
-    """Sort key of a candidate: reads as a score table, rows, accuracy, little whitespace."""
+    """Sort key of a candidate: reads as a score table, its header words whole, rows,
+    accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
+        not split_header(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
@@ -89,6 +101,12 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                         g = text_grid(t, textpage, columns, roles)
                         if g is not None:
                             candidates.append(g)
+                if not any(quality(g, score_header(g) or roles)[:2] == (1, True)
+                           for g in candidates):  # fmt: skip
+                    found = words_table(textpage, page, pdf[page - 1].get_width())
+                    g = text_grid(found, textpage, columns, roles) if found else None
+                    if g is not None:  # Camelot's areas missed it: the header words' columns
+                        candidates.append(g)
                 if candidates:
                     best = max(candidates, key=lambda g: quality(g, score_header(g) or roles))
                     if quality(best, score_header(best) or roles)[0]:
@@ -99,6 +117,9 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                 if found:
                     roles = found
                 columns = g.columns
+            chars = page_chars(textpage)
+            for g in here:  # every number checked against the page where it was read
+                g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
         pdf.close()

@@ -17,10 +17,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
-from jixiao.extract.tables.headers import NAME_LEVELS, header_roles, number_columns
+from jixiao.extract.tables.headers import (
+    NAME_LEVELS,
+    header_pieces,
+    header_roles,
+    number_columns,
+)
 from jixiao.extract.tables.reading import same_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.verify import NumberIssue
 from jixiao.model import CheckResult, ScoreFact
 from jixiao.reference import name_key
 
@@ -93,6 +100,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             if found:
                 roles, role, closed, continues = found, "score_table", False, True
                 columns = table.columns
+                result.checks += split_header(cells, page)
                 if page not in result.pages:
                     result.pages.append(page)
                 continue
@@ -116,6 +124,8 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             _append(result, _row(table, r, cells, roles, page, len(result.rows)))
         if role == "other" and _is_budget(table):
             role = "budget"
+        if role in ("score_table", "budget"):
+            result.checks += numbers_checks(table, t_index)
         report = table.parsing_report
         lineage.append(
             {
@@ -132,7 +142,60 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
         )
     for i, row in enumerate(result.rows):
         row.index = i
+    budget_grids = [t for t, e in zip(tables, lineage, strict=True) if e["role"] == "budget"]
+    result.checks += reconcile_budget(parse_budget_block(budget_grids))
     return result, lineage
+
+
+def split_header(cells: list[str], page: int) -> list[CheckResult]:
+    """An error when a header cell holds a piece of a header word (二级指 | 标): the columns
+    were cut inside a label, so the numbers below may sit under the wrong label."""
+    pieces = header_pieces(cells)
+    if not pieces:
+        return []
+    return [
+        CheckResult(
+            "table_header_split", f"page {page} header", "error", False,
+            observed=" | ".join(cells), expected="one header word per column",
+            detail=f"page {page}: the header row reads {' | '.join(cells)!r}: "
+            f"{', '.join(map(repr, pieces))} is part of a header word cut into two columns",
+        )
+    ]  # fmt: skip
+
+
+def numbers_checks(table: Grid, t_index: int) -> list[CheckResult]:
+    """One check per grid (how many of its numbers are as printed) and an error per number
+    cell whose reading is not what the page prints there."""
+    n, bad = table.numbers_checked, len(table.number_issues)
+    summary = CheckResult(
+        "table_number_as_printed",
+        f"page {table.page} table {t_index + 1}",
+        "error",
+        not bad,
+        observed=f"{n - bad} of {n} numbers",
+        expected=f"{n} of {n} numbers",
+        detail=None if not bad else f"{bad} number cells read otherwise than printed",
+    )
+    return [summary] + [number_check(issue) for issue in table.number_issues]
+
+
+def number_check(issue: NumberIssue) -> CheckResult:
+    """An error check for a number cell whose reading is not what the page prints."""
+    why = {
+        "fragment": "not a whole number: part of one cut by a wrap",
+        "two_readings": "the page's words placed by position read another number there: a "
+        "number wider than its cell, or a neighbour's spilling into it",
+    }[issue.why]
+    return CheckResult(
+        "table_number_as_printed",
+        f"page {issue.page} table row {issue.row + 1} column {issue.col + 1}",
+        "error",
+        False,
+        observed=issue.read,
+        expected=issue.printed,
+        detail=f"page {issue.page} table row {issue.row + 1} column {issue.col + 1}: read "
+        f"{issue.read!r}, the page prints {issue.printed!r} ({why})",
+    )
 
 
 def _append(table: ScoreTable, row: Row) -> None:
