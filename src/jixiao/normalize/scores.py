@@ -25,14 +25,14 @@ from decimal import Decimal
 
 from jixiao.model import CheckResult, ScoreFact
 from jixiao.normalize.indicators import assign_code, dictionary
+from jixiao.reference import grade_bands
 
 TOLERANCE = Decimal("0.011")
-GRADE_BANDS = [(Decimal(90), "优"), (Decimal(80), "良"), (Decimal(60), "中"), (Decimal(0), "差")]
 
 
 def grade_for(total: Decimal) -> str:
-    """The grade band of a total score (优 ≥ 90, 良 80–<90, 中 60–<80, 差 < 60)."""
-    return next(g for floor, g in GRADE_BANDS if total >= floor)
+    """The grade band of a total score (bands in ``reference/grades.yaml``)."""
+    return next(g for g, floor in grade_bands().items() if total >= floor)
 
 
 def code_table_facts(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[CheckResult]]:

@@ -3,7 +3,8 @@
 Every file here is data, read by generic code: the indicator dictionary
 (``indicators.yaml``), department kinds and aliases (``departments.yaml``),
 score-table header variants (``table_headers.yaml``), prose phrasing
-(``prose_patterns.yaml``), the catalogue of checks (``checks.yaml``) and the
+(``prose_patterns.yaml``), grade bands (``grades.yaml``), the catalogue of
+checks (``checks.yaml``) and the
 行政区划代码 table (``districts.csv``, from 国家统计局 统计用区划代码).
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -92,6 +94,13 @@ def resolve_department(printed: str) -> DepartmentKind | None:
         if any(text.endswith(name) for name in (kind.kind, *kind.aliases)):
             return kind
     return None
+
+
+@cache
+def grade_bands() -> dict[str, Decimal]:
+    """Each grade (优/良/中/差) with the lowest total that earns it, highest first."""
+    bands = {g: Decimal(str(floor)) for g, floor in load_yaml("grades.yaml")["bands"].items()}
+    return dict(sorted(bands.items(), key=lambda kv: -kv[1]))
 
 
 @dataclass(frozen=True)

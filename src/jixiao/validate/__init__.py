@@ -118,13 +118,15 @@ def validate_report(
 
     Checks: year_plausible, has_scores, table_found, grade_matches_total.
     """
+    from jixiao.reference import grade_bands
     from jixiao.validate.frames import report_frame
     from jixiao.validate.gx_runner import get_runner
     from jixiao.validate.results import to_check_results
 
     frame = report_frame(header)
+    bands = {g: float(floor) for g, floor in grade_bands().items()}
     result = (runner or get_runner(expectations_dir)).run(
-        "dim_report", frame, ["subject"], run_name=run_name
+        "dim_report", frame, ["subject"], parameters={"grade_bands": bands}, run_name=run_name
     )
     return to_check_results(result, frame)
 

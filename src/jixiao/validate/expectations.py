@@ -832,14 +832,18 @@ class ExpectGradeToMatchBand(_RecordsExpectation):
 
     @classmethod
     def describe(cls, kwargs: dict[str, Any]) -> str:
-        bands = sorted((kwargs.get("bands") or {}).items(), key=lambda kv: -kv[1])
-        legend = ", ".join(f"{g} ≥ {floor:g}" for g, floor in bands)
+        bands = kwargs.get("bands") or {}
+        if "$PARAMETER" in bands:  # before the run: the bands come from reference/grades.yaml
+            legend = "bands from reference/grades.yaml"
+        else:
+            ordered = sorted(bands.items(), key=lambda kv: -float(kv[1]))
+            legend = ", ".join(f"{g} ≥ {float(floor):g}" for g, floor in ordered)
         return f"the printed {kwargs.get('grade_column')} is the band of the total ({legend})"
 
     grade_column: str
     value_column: str
     derived_column: str | None = None
-    bands: dict[str, float]
+    bands: dict[str, Any]  # {grade: lowest total}, or {"$PARAMETER": name}
 
     success_keys: ClassVar[tuple[str, ...]] = (
         "grade_column",
@@ -857,7 +861,9 @@ class ExpectGradeToMatchBand(_RecordsExpectation):
         ]
 
     def judge(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        ordered = sorted(self.bands.items(), key=lambda kv: -kv[1])
+        ordered = sorted(
+            ((g, float(floor)) for g, floor in self.bands.items()), key=lambda kv: -kv[1]
+        )
         legend = ", ".join(f"{g} ≥ {floor:g}" for g, floor in ordered)
         details = []
         for r in records:
