@@ -64,7 +64,7 @@ def test_samples_are_self_evaluations(name):
 
 def test_layout_corpus_is_all_self_evaluations():
     got = {p.stem: doc_type(p) for p in sorted((FIXTURES / "layouts").glob("*.pdf"))}
-    assert len(got) == 12
+    assert len(got) == 13  # 12 layouts + the faithful seed-001 reproduction (huangpu-2022-calc)
     # the Writer layouts are narrative reports with the table attached
     assert got == {
         stem: "dept_self_eval_report" if "writer" in stem else "dept_self_eval_table"

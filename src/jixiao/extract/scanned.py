@@ -213,20 +213,33 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
             has_name = name_col is not None and bool(cells[name_col])
             if not has_name and not any(cells[c] for c in numbers):
                 continue
-            for c in numbers:
-                if score_table.number_or_none(cells[c]) is not None:
-                    continue
-                rect = grid.cell_rects[r][c]
-                box = ocr.read_cell(image, rect)
-                if box is not None and _parsed(box.text) is not None:
-                    text = _parsed(box.text)[0]
-                    _set_cell(grid, r, c, text, box.confidence, "on its own")
-                elif (best := _best_reading(ocr.read_cell_closer(image, rect))) is not None:
-                    _set_cell(grid, r, c, *best, "at a higher resolution")
-                elif box is not None:  # kept as read: not a number, the fact will lack it
-                    _set_cell(grid, r, c, box.text, box.confidence, "on its own")
+            for c in numbers + _span_weight_columns(roles, cells):
+                if score_table.number_or_none(cells[c]) is None:
+                    _reread_cell(grid, r, c, image)
             if len(numbers) == 2:
                 _reread_score_above_weight(grid, r, numbers, image)
+
+
+def _span_weight_columns(roles: dict[str, list[int]], cells: list[str]) -> list[int]:
+    """The level-1/2 weight columns of a row that prints that level's label (the span's
+    first row: a blank weight cell below it is merged, not unread)."""
+    return [
+        roles[f"weight:{level}"][0]
+        for level in ("name_l1", "name_l2")
+        if f"weight:{level}" in roles and level in roles and cells[roles[level][0]]
+    ]
+
+
+def _reread_cell(grid: OcrGrid, r: int, c: int, image: np.ndarray) -> None:
+    """Read one cell without a number again: on its own, then at a higher resolution."""
+    rect = grid.cell_rects[r][c]
+    box = ocr.read_cell(image, rect)
+    if box is not None and _parsed(box.text) is not None:
+        _set_cell(grid, r, c, _parsed(box.text)[0], box.confidence, "on its own")
+    elif (best := _best_reading(ocr.read_cell_closer(image, rect))) is not None:
+        _set_cell(grid, r, c, *best, "at a higher resolution")
+    elif box is not None:  # kept as read: not a number, the fact will lack it
+        _set_cell(grid, r, c, box.text, box.confidence, "on its own")
 
 
 def _reread_score_above_weight(
