@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from jixiao.errors import NotASelfEvaluation, ProjectTableNotLoaded
 from jixiao.model import TextLine
 from jixiao.reference import load_yaml
 
@@ -156,3 +157,21 @@ def classify(lines: list[TextLine]) -> Classification:
     if best[1] < spec["min_score"]:
         return Classification("other", best[1], [], best if best[1] else None)
     return Classification(best[0], best[1], best[2], runner_up)
+
+
+def require_self_evaluation(lines: list[TextLine]) -> Classification:
+    """The document's type; raise ``NotASelfEvaluation`` unless it is a self-evaluation.
+
+    The message is ``<doc_type>: <reason>`` (``reference/doc_types.yaml``
+    says which evidence counts). A self-evaluation type the warehouse does not
+    load yet (``loaded: false``) raises ``ProjectTableNotLoaded``.
+    """
+    kind = classify(lines)
+    if not kind.is_self_evaluation:
+        raise NotASelfEvaluation(f"{kind.doc_type}: {kind.reason}")
+    if not kind.is_loaded:
+        raise ProjectTableNotLoaded(
+            f"{kind.doc_type}: {kind.reason}; a project's indicators are not the "
+            "department's, and fact_project is not built yet"
+        )
+    return kind

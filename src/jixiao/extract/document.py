@@ -18,36 +18,18 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from jixiao.errors import NotAPdf, NotASelfEvaluation, ProjectTableNotLoaded, UnreadableText
+from jixiao.errors import NotAPdf, UnreadableText
 from jixiao.extract import score_table
-from jixiao.extract.classify import Classification, classify
+from jixiao.extract.classify import Classification, require_self_evaluation
 from jixiao.extract.ocr import image_only_pages
 from jixiao.extract.pdf import read_pdf
 from jixiao.extract.prose import extract_prose
 from jixiao.extract.tables.grid import Grid
 from jixiao.formats import describe, sniff
-from jixiao.model import BudgetFact, DocumentFacts, TextLine
+from jixiao.model import DocumentFacts, TextLine
 
 # More control characters than this share of the text: glyphs without Unicode.
 UNMAPPED_LIMIT = 0.05
-
-
-def require_self_evaluation(lines: list[TextLine]) -> Classification:
-    """The document's type; raise ``NotASelfEvaluation`` unless it is a self-evaluation.
-
-    The message is ``<doc_type>: <reason>`` (``reference/doc_types.yaml``
-    says which evidence counts). A self-evaluation type the warehouse does not
-    load yet (``loaded: false``) raises ``ProjectTableNotLoaded``.
-    """
-    kind = classify(lines)
-    if not kind.is_self_evaluation:
-        raise NotASelfEvaluation(f"{kind.doc_type}: {kind.reason}")
-    if not kind.is_loaded:
-        raise ProjectTableNotLoaded(
-            f"{kind.doc_type}: {kind.reason}; a project's indicators are not the "
-            "department's, and fact_project is not built yet"
-        )
-    return kind
 
 
 def extract_document(path: str | Path) -> DocumentFacts:
@@ -127,7 +109,7 @@ def assemble(
     table, lineage = score_table.parse_score_tables(grids)
     table_facts = score_table.to_facts(table) if table.rows else []
     prose = extract_prose(lines, table_facts)  # the table's rows are not prose
-    budgets = merge_budgets(score_table.parse_budget_block(grids), prose.budgets)
+    budgets = score_table.merge_budgets(score_table.parse_budget_block(grids), prose.budgets)
     return DocumentFacts(
         n_pages=n_pages,
         doc_kind="score_table" if table.rows and not narrative else "narrative",
@@ -144,9 +126,3 @@ def assemble(
         doc_type=kind.doc_type,
         doc_type_reason=kind.reason,
     )
-
-
-def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[BudgetFact]:
-    """The table's budget figures, plus the prose figures the table does not have."""
-    keys = {(b.item, b.measure) for b in table}
-    return table + [b for b in prose if (b.item, b.measure) not in keys]

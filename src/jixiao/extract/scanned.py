@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from jixiao.extract import ocr, score_table
-from jixiao.extract.document import merge_budgets, require_self_evaluation
+from jixiao.extract.classify import require_self_evaluation
 from jixiao.extract.pdf import PdfText
 from jixiao.extract.prose import extract_prose
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
@@ -96,7 +96,7 @@ def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> Documen
         fact.ocr_confidence = number_confidence(fact, scan.lines)
     table_budgets = score_table.parse_budget_block(grids)
     attach_budget_confidence(table_budgets, grids)
-    budgets = merge_budgets(table_budgets, prose.budgets)
+    budgets = score_table.merge_budgets(table_budgets, prose.budgets)
     scores = table_facts + prose.scores
     checks += unreadable_checks(table_facts)
     checks += low_confidence_checks(scores, budgets)

@@ -6,7 +6,7 @@ docstring); this module keeps the names the rest of jixiao calls.
 
 from __future__ import annotations
 
-from jixiao.extract.tables.budget import parse_budget_block
+from jixiao.extract.tables.budget import merge_budgets, parse_budget_block
 from jixiao.extract.tables.facts import to_facts
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import NAME_LEVELS, header_roles
@@ -26,6 +26,7 @@ __all__ = [
     "clean",
     "header_roles",
     "headers",
+    "merge_budgets",
     "number_or_none",
     "parse_budget_block",
     "parse_score_tables",

@@ -118,3 +118,9 @@ def _printed_number(fact: BudgetFact) -> Decimal | None:
     """The number as printed after the label (``总预算(万元): 11,887.73`` → 11887.73)."""
     text = fact.printed_text.rsplit(":", 1)[-1]
     return number_or_none(text)
+
+
+def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[BudgetFact]:
+    """The table's budget figures, plus the prose figures the table does not have."""
+    keys = {(b.item, b.measure) for b in table}
+    return table + [b for b in prose if (b.item, b.measure) not in keys]
