@@ -6,14 +6,6 @@ with level2 as (
     where year = $year and level = 2 and score_rate is not null
 ),
 
-reports as (
-    select report_id, title, source_url, raw_path from dim_report
-),
-
-printed as (
-    select report_id, indicator_code, printed_text from fact_indicator_score
-),
-
 final as (
     select
         s.district,
@@ -27,14 +19,12 @@ final as (
         s.score,
         s.score_rate,
         s.is_derived,
-        r.title,
-        r.source_url,
-        r.raw_path,
+        s.title,
+        s.source_url,
+        s.raw_path,
         s.source_page,
-        p.printed_text
+        s.printed_text
     from level2 as s
-    inner join reports as r using (report_id)
-    left join printed as p using (report_id, indicator_code)
 )
 
 select * from final

@@ -21,14 +21,6 @@ leaves as (
     where s.weight is not null and s.score < s.weight
 ),
 
-reports as (
-    select report_id, title, source_url, raw_path from dim_report
-),
-
-facts as (
-    select report_id, indicator_code, printed_text, deduction_reason from fact_indicator_score
-),
-
 final as (
     select
         l.district,
@@ -43,15 +35,13 @@ final as (
         l.score,
         l.weight - l.score as points_lost,
         l.is_derived,
-        f.deduction_reason,
-        r.title,
-        r.source_url,
-        r.raw_path,
+        l.deduction_reason,
+        l.title,
+        l.source_url,
+        l.raw_path,
         l.source_page,
-        f.printed_text
+        l.printed_text
     from leaves as l
-    inner join reports as r using (report_id)
-    left join facts as f using (report_id, indicator_code)
 )
 
 select * from final

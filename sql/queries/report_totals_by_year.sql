@@ -23,14 +23,6 @@ chosen as (
         or ($district is null and s.district_code in (select district_code from districts))
 ),
 
-reports as (
-    select report_id, title, source_url, raw_path from dim_report
-),
-
-printed as (
-    select report_id, indicator_code, printed_text from fact_indicator_score
-),
-
 final as (
     select
         c.district,
@@ -47,14 +39,12 @@ final as (
             partition by c.district_code, c.department_kind, c.indicator_code order by c.year
         ) as change,
         c.report_id,
-        r.title,
-        r.source_url,
-        r.raw_path,
+        c.title,
+        c.source_url,
+        c.raw_path,
         c.source_page,
-        p.printed_text
+        c.printed_text
     from chosen as c
-    inner join reports as r using (report_id)
-    left join printed as p using (report_id, indicator_code)
 )
 
 select * from final

@@ -6,14 +6,6 @@ with totals as (
     where year = $year and level = 0
 ),
 
-reports as (
-    select report_id, title, source_url, raw_path, grade, grade_is_derived from dim_report
-),
-
-printed as (
-    select report_id, indicator_code, printed_text from fact_indicator_score
-),
-
 final as (
     select
         t.district,
@@ -25,17 +17,15 @@ final as (
         t.score,
         t.score_rate,
         t.is_derived,
-        r.grade,
-        r.grade_is_derived,
-        r.title,
-        r.source_url,
-        r.raw_path,
+        t.grade,
+        t.grade_is_derived,
+        t.title,
+        t.source_url,
+        t.raw_path,
         t.source_page,
-        p.printed_text,
+        t.printed_text,
         rank() over (order by t.score desc) as rank
     from totals as t
-    inner join reports as r using (report_id)
-    left join printed as p using (report_id, indicator_code)
 )
 
 select * from final

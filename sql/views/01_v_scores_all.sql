@@ -6,7 +6,10 @@ with scores as (
 ),
 
 reports as (
-    select report_id, source_id, status, doc_kind, grade from dim_report
+    select
+        report_id, source_id, status, doc_kind, grade, grade_is_derived, title, source_url,
+        raw_path
+    from dim_report
 ),
 
 final as (
@@ -31,7 +34,14 @@ final as (
         s.is_derived,
         s.printed_name,
         s.source_page,
-        s.origin
+        s.origin,
+        s.printed_text,
+        s.deduction_reason,
+        r.grade,
+        r.grade_is_derived,
+        r.title,
+        r.source_url,
+        r.raw_path
     from scores as s
     inner join reports as r using (report_id)
     inner join dim_district as d using (district_code)
@@ -63,3 +73,10 @@ comment on column v_scores_all.is_derived is 'true when computed from the childr
 comment on column v_scores_all.printed_name is 'Indicator name as printed';
 comment on column v_scores_all.source_page is 'Page (1-based) the numbers were read from';
 comment on column v_scores_all.origin is 'table · prose · derived';
+comment on column v_scores_all.printed_text is 'The table row or sentence the numbers were read from';
+comment on column v_scores_all.deduction_reason is '未达标原因 / 扣分原因 as printed';
+comment on column v_scores_all.grade is 'The report''s grade 优/良/中/差, as printed or derived from the total';
+comment on column v_scores_all.grade_is_derived is 'true when the report''s grade was derived from its total, not printed';
+comment on column v_scores_all.title is 'Title of the report';
+comment on column v_scores_all.source_url is 'http(s) address the report was fetched from; NULL for a local file';
+comment on column v_scores_all.raw_path is 'Where the report''s bytes are stored on disk';

@@ -24,3 +24,10 @@ comment on column v_scores.is_derived is 'true when computed from the children r
 comment on column v_scores.printed_name is 'Indicator name as printed';
 comment on column v_scores.source_page is 'Page (1-based) the numbers were read from';
 comment on column v_scores.origin is 'table · prose · derived';
+comment on column v_scores.printed_text is 'The table row or sentence the numbers were read from';
+comment on column v_scores.deduction_reason is '未达标原因 / 扣分原因 as printed';
+comment on column v_scores.grade is 'The report''s grade 优/良/中/差, as printed or derived from the total';
+comment on column v_scores.grade_is_derived is 'true when the report''s grade was derived from its total, not printed';
+comment on column v_scores.title is 'Title of the report';
+comment on column v_scores.source_url is 'http(s) address the report was fetched from; NULL for a local file';
+comment on column v_scores.raw_path is 'Where the report''s bytes are stored on disk';
