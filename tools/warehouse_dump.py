@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from snapshot import VOLATILE, snapshot  # noqa: E402
 
 from jixiao import ingest, paths  # noqa: E402
+from jixiao.version import EXTRACTOR_VERSION  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -96,6 +97,11 @@ def views(db: Path) -> dict[str, list[tuple]]:
         con.close()
 
 
+def comparable(text: str) -> str:
+    """A row's text without what differs by checkout: the code digest, the folder."""
+    return text.replace(EXTRACTOR_VERSION, "<extractor_version>").replace(str(ROOT), "<root>")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="the text file to write")
@@ -112,7 +118,7 @@ def main() -> None:
         for table, rows in tables.items():
             f.write(f"== {table} ({len(rows)} rows)\n")
             for row in rows:
-                f.write(repr(row) + "\n")
+                f.write(comparable(repr(row)) + "\n")
     print(f"{args.out}: {sum(len(r) for r in tables.values())} rows in {len(tables)} tables")
 
 

@@ -24,7 +24,7 @@ from importlib.resources import files
 from typing import Any
 
 from jixiao.model import BudgetFact, CheckResult, ScoreFact, TextLine
-from jixiao.normalize.numbers import (
+from jixiao.reference.numbers import (
     load_patterns,
     money_units,
     parse_number,

@@ -6,6 +6,10 @@ score-table header variants (``table_headers.yaml``), prose phrasing
 (``prose_patterns.yaml``), grade bands (``grades.yaml``), the catalogue of
 checks (``checks.yaml``) and the
 行政区划代码 table (``districts.csv``, from 国家统计局 统计用区划代码).
+
+This is the ground floor: every stage (fetch → extract → normalize → validate
+→ load) may import it, it imports none of them. Number and unit parsing, which
+extract and normalize both need, lives here too (``numbers.py``).
 """
 
 from __future__ import annotations

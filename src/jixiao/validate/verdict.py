@@ -22,6 +22,7 @@ import pandas as pd
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.indicators import dictionary
 from jixiao.validate.coverage import lineage
+from jixiao.validate.suites import validate_budget, validate_report, validate_scores
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
 REASON_LIMIT = 5
@@ -172,8 +173,6 @@ def run_suites(
         run_name: names the runs in Data Docs (the source id).
         runner: the :class:`GXRunner` (default: the process-wide one).
     """
-    from jixiao.validate import validate_budget, validate_report, validate_scores
-
     kw = {"run_name": run_name, "runner": runner}
     checks = validate_report(inputs.header, **kw)
     if not inputs.scores.empty:
