@@ -21,8 +21,9 @@ PACKAGE = "jixiao"
 
 # Floors in data-flow order; a module's floor is that of its first dotted part
 # under jixiao (jixiao.extract.tables.grid → extract).
+GROUND = {"", "reference", "model", "schema", "errors", "formats", "paths", "version", "manifest"}
 FLOORS = [
-    {"", "reference", "model", "errors", "formats", "paths", "version", "manifest", "faults"},
+    GROUND | {"faults"},
     {"fetch"},
     {"extract"},
     {"normalize"},
