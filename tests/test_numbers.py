@@ -1,4 +1,4 @@
-"""Number and unit parsing (jixiao.normalize.numbers)."""
+"""Number and unit parsing (jixiao.reference.numbers)."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jixiao.normalize.numbers import parse_amount, parse_number, to_fraction, to_yuan
+from jixiao.reference.numbers import parse_amount, parse_number, to_fraction, to_yuan
 
 FULL_WIDTH = str.maketrans("0123456789.,%", "０１２３４５６７８９．，％")
 

@@ -16,7 +16,7 @@ import pytest
 
 from jixiao.extract.prose import ProseFacts, build_stream, extract_prose
 from jixiao.model import BudgetFact, TextLine
-from jixiao.normalize.numbers import to_yuan
+from jixiao.reference.numbers import to_yuan
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 SAMPLES = Path(__file__).parent.parent / "data" / "raw" / "samples"

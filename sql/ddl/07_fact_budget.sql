@@ -2,7 +2,7 @@
 create table if not exists fact_budget (
     report_id varchar not null,
     item varchar not null,           -- 部门预算 · 基本支出 · 项目支出 · 三公经费 … or a project's printed name
-    measure varchar not null,        -- initial_budget · adjustment · budget · actual · execution_rate
+    measure varchar not null,        -- a code of reference/measures.yaml
     district_code varchar not null,
     year integer not null,
     department_code varchar not null,
@@ -25,7 +25,7 @@ alter table fact_budget add column if not exists source_location varchar;
 comment on table fact_budget is 'Budget figures per report, item and measure: 部门预算 and its parts, 三公经费, key projects; amounts in yuan, rates as fractions.';
 comment on column fact_budget.report_id is 'The report the figure was read from → dim_report';
 comment on column fact_budget.item is 'Budget line: 部门预算 · 基本支出 · 项目支出 · 三公经费 and its parts, or a project''s printed name';
-comment on column fact_budget.measure is 'initial_budget 年初预算 · adjustment 年中调整 · budget (what execution is measured against) · actual 支出 · execution_rate';
+comment on column fact_budget.measure is 'What the figure measures, a code of src/jixiao/reference/measures.yaml: initial_budget 年初预算 · adjustment 年中调整 · budget (what execution is measured against) · actual 支出 · execution_rate …';
 comment on column fact_budget.district_code is '行政区划代码 of the report''s district → dim_district';
 comment on column fact_budget.year is 'Fiscal year evaluated → dim_year';
 comment on column fact_budget.department_code is 'Department kind → dim_department';

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from jixiao import schema
 from jixiao.reference import catalogued
 
 if TYPE_CHECKING:
@@ -170,47 +171,36 @@ class ReportRecord:
         }
 
     def score_rows(self) -> list[dict]:
+        """``fact_indicator_score`` rows (the report's keys are added by load)."""
         return [
-            {
-                "report_id": self.report_id,
-                "indicator_code": f.indicator_code,
-                "weight": f.weight,
-                "score": f.score,
-                "score_rate": (f.score / f.weight) if f.score is not None and f.weight else None,
-                "is_derived": f.is_derived,
-                "printed_name": f.printed_name,
-                "deduction_reason": f.deduction_reason,
-                "improvement": f.improvement,
-                "source_page": f.source_page,
-                "printed_text": f.printed_text,
-                "origin": f.origin,
-                "ocr_confidence": f.ocr_confidence,
-                "source_location": f.source_location,
-            }
+            table_row(
+                "fact_indicator_score",
+                f,
+                report_id=self.report_id,
+                score_rate=(f.score / f.weight) if f.score is not None and f.weight else None,
+            )
             for f in self.scores
         ]
 
     def budget_rows(self) -> list[dict]:
-        return [
-            {
-                "report_id": self.report_id,
-                "item": b.item,
-                "measure": b.measure,
-                "amount_yuan": b.amount_yuan,
-                "rate": b.rate,
-                "printed_text": b.printed_text,
-                "printed_unit": b.printed_unit,
-                "unit_corrected": b.unit_corrected,
-                "source_page": b.source_page,
-                "origin": b.origin,
-                "ocr_confidence": b.ocr_confidence,
-                "source_location": b.source_location,
-            }
-            for b in self.budgets
-        ]
+        """``fact_budget`` rows (the report's keys are added by load)."""
+        return [table_row("fact_budget", b, report_id=self.report_id) for b in self.budgets]
 
     def lineage_rows(self) -> list[dict]:
         return [{"report_id": self.report_id, **t} for t in self.tables]
 
     def path_of(self, fact: ScoreFact) -> str:
         return fact.path or fact.printed_name or fact.indicator_code or ""
+
+
+def table_row(table: str, record: object, **given: object) -> dict:
+    """A warehouse row of ``table`` (columns from ``sql/ddl``): ``given`` values, then
+    the record's fields named like the table's columns; columns it has neither of are
+    left out (NULL, or added by the loader)."""
+    row = {}
+    for column in schema.table(table).column_names:
+        if column in given:
+            row[column] = given[column]
+        elif hasattr(record, column):
+            row[column] = getattr(record, column)
+    return row

@@ -24,7 +24,8 @@ from importlib.resources import files
 from typing import Any
 
 from jixiao.model import BudgetFact, CheckResult, ScoreFact, TextLine
-from jixiao.normalize.numbers import (
+from jixiao.reference import measures
+from jixiao.reference.numbers import (
     load_patterns,
     money_units,
     parse_number,
@@ -34,7 +35,7 @@ from jixiao.normalize.numbers import (
 )
 
 DISTRICTS_RESOURCE = "reference/districts.csv"
-AMOUNT_MEASURES = ("initial_budget", "adjustment", "budget", "actual")
+AMOUNT_MEASURES = tuple(code for code, m in measures().items() if m.amount)
 
 
 @dataclass

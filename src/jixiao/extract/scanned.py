@@ -35,8 +35,8 @@ from jixiao.extract.prose import extract_prose
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
 from jixiao.extract.ruled_grid import OcrGrid, clean_number, find_tables, read_grid
 from jixiao.model import BudgetFact, CheckResult, DocumentFacts, ScoreFact, TextLine
-from jixiao.normalize.numbers import load_patterns, parse_number, to_half_width
 from jixiao.reference import name_key
+from jixiao.reference.numbers import load_patterns, parse_number, to_half_width
 
 NUMBER_TOKEN = re.compile(r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?")
 

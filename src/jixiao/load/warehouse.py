@@ -11,6 +11,7 @@ when the database refuses any of them, nothing of the batch is written.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
@@ -18,20 +19,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from jixiao import paths
+from jixiao import paths, schema
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.indicators import dictionary
 from jixiao.reference import department_kinds, districts
 
-# Decimal columns and their DuckDB precision; everything else is inferred.
-DECIMALS = {
-    "weight": (9, 3),
-    "score": (9, 3),
-    "score_rate": (9, 4),
-    "amount_yuan": (18, 2),
-    "rate": (9, 6),
-    "standard_weight": (9, 3),
-}
 REPORT_TABLES = ("fact_indicator_score", "fact_budget", "check_result", "table_lineage")
 
 
@@ -47,10 +39,53 @@ def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConn
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the contract tables (``sql/ddl``) and views (``sql/views``), in file order."""
+    """Create the contract tables (``sql/ddl``) and views (``sql/views``), in file order,
+    then give view columns the comments they inherit (:func:`inherit_view_comments`)."""
     for folder in ("ddl", "views"):
         for sql_file in sorted((paths.SQL / folder).glob("*.sql")):
             con.execute(sql_file.read_text(encoding="utf-8"))
+    inherit_view_comments(con)
+
+
+_READS_FROM = re.compile(r"\b(?:from|join)\s+(\w+)", re.IGNORECASE)
+
+
+def inherit_view_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Comment each uncommented view column like the same-named column it comes from.
+
+    A view column whose ``sql/views`` file gives it no ``comment on`` of its own
+    takes the comment of the column of that name in the first table or view the
+    view reads from (``from`` / ``join``, in the order written) that has one:
+    ``v_scores`` (``select * from v_scores_all``) declares only what differs.
+    """
+    relations = {
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where not internal"
+            " union select view_name from duckdb_views() where not internal"
+        ).fetchall()
+    }
+    comments: dict[tuple[str, str], str | None] = {
+        (t, c): comment
+        for t, c, comment in con.execute(
+            "select table_name, column_name, comment from duckdb_columns() where not internal"
+        ).fetchall()
+    }
+    views = con.execute(
+        "select view_name, sql from duckdb_views() where not internal order by view_oid"
+    ).fetchall()
+    for view, sql in views:
+        sources = [n for n in _READS_FROM.findall(sql) if n in relations and n != view]
+        for (table, column), comment in list(comments.items()):
+            if table != view or comment:
+                continue
+            inherited = next(
+                (comments.get((s, column)) for s in sources if comments.get((s, column))), None
+            )
+            if inherited:
+                quoted = inherited.replace("'", "''")
+                con.execute(f"comment on column {view}.{column} is '{quoted}'")
+                comments[(view, column)] = inherited
 
 
 def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
@@ -99,36 +134,7 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
     Rows of the same report id and of earlier versions of the same source are
     deleted first; unmapped indicators it uses are added to ``dim_indicator``.
     """
-    keys = {
-        "district_code": report.source.district_code,
-        "year": report.source.year,
-        "department_code": report.source.department_code,
-    }
-    con.execute("begin transaction")
-    try:
-        old_ids = [
-            r[0]
-            for r in con.execute(
-                "select report_id from dim_report where source_id = ? or report_id = ?",
-                [report.source.id, report.report_id],
-            ).fetchall()
-        ]
-        for table in (*REPORT_TABLES, "dim_report"):
-            con.execute(
-                f"delete from {table} where report_id in (select unnest(?::varchar[]))",
-                [old_ids],
-            )
-        con.execute("insert or ignore into dim_year values (?)", [report.source.year])
-        _insert(con, "dim_indicator", _unmapped_indicators(con, report), verb="insert or ignore")
-        _insert(con, "dim_report", [report.dim_row()])
-        _insert(con, "fact_indicator_score", [{**keys, **row} for row in report.score_rows()])
-        _insert(con, "fact_budget", [{**keys, **row} for row in report.budget_rows()])
-        _insert(con, "check_result", check_rows(report.report_id, report.checks))
-        _insert(con, "table_lineage", report.lineage_rows())
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+    load_reports(con, [report])
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) -> None:
@@ -288,18 +294,27 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
 def _insert(
     con: duckdb.DuckDBPyConnection, table: str, rows: list[dict], verb: str = "insert"
 ) -> None:
-    """Insert dict rows by column name, Decimals as exact DECIMALs (via Arrow)."""
+    """Insert dict rows by column name, DECIMAL columns (from the DDL) as exact DECIMALs.
+
+    Raises:
+        ValueError: a row has a column the table's DDL does not declare.
+    """
     if not rows:
         return
     columns = list(rows[0])
     first = rows[0].keys()
     if any(r.keys() != first for r in rows):  # rows of several reports: every key, in order
         columns = list(dict.fromkeys(k for r in rows for k in r))
+    shape = schema.table(table)
+    unknown = [c for c in columns if c not in shape.column_names]
+    if unknown:
+        raise ValueError(f"{table} has no column {', '.join(unknown)} (sql/ddl)")
+    decimals = shape.decimals
     arrays = []
     for col in columns:
         values = [r.get(col) for r in rows]
-        if col in DECIMALS:
-            precision, scale = DECIMALS[col]
+        if col in decimals:
+            precision, scale = decimals[col]
             quantum = Decimal(1).scaleb(-scale)
             values = [None if v is None else Decimal(v).quantize(quantum) for v in values]
             arrays.append(pa.array(values, type=pa.decimal128(precision, scale)))

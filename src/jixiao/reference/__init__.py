@@ -3,9 +3,14 @@
 Every file here is data, read by generic code: the indicator dictionary
 (``indicators.yaml``), department kinds and aliases (``departments.yaml``),
 score-table header variants (``table_headers.yaml``), prose phrasing
-(``prose_patterns.yaml``), grade bands (``grades.yaml``), the catalogue of
+(``prose_patterns.yaml``), grade bands (``grades.yaml``), budget measures
+(``measures.yaml``), the catalogue of
 checks (``checks.yaml``) and the
 行政区划代码 table (``districts.csv``, from 国家统计局 统计用区划代码).
+
+This is the ground floor: every stage (fetch → extract → normalize → validate
+→ load) may import it, it imports none of them. Number and unit parsing, which
+extract and normalize both need, lives here too (``numbers.py``).
 """
 
 from __future__ import annotations
@@ -101,6 +106,21 @@ def grade_bands() -> dict[str, Decimal]:
     """Each grade (优/良/中/差) with the lowest total that earns it, highest first."""
     bands = {g: Decimal(str(floor)) for g, floor in load_yaml("grades.yaml")["bands"].items()}
     return dict(sorted(bands.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a budget figure measures (``measures.yaml``)."""
+
+    code: str  # fact_budget.measure: initial_budget · adjustment · budget · actual · …
+    label: str  # the words checks use: 年初预算 · 年中调整 · …
+    amount: bool  # an amount in yuan (amount_yuan); False: a rate (rate)
+
+
+@cache
+def measures() -> dict[str, Measure]:
+    """Every budget measure by code, in the file's order."""
+    return {code: Measure(code, **m) for code, m in load_yaml("measures.yaml")["measures"].items()}
 
 
 @dataclass(frozen=True)

@@ -17,15 +17,10 @@ from typing import Any
 import pandas as pd
 
 from jixiao.model import CheckResult
+from jixiao.reference import measures
 from jixiao.validate.frames import ROW_ID
 
-MEASURE_LABELS = {
-    "initial_budget": "年初预算",
-    "adjustment": "年中调整",
-    "budget": "预算数",
-    "actual": "实际支出",
-    "execution_rate": "执行率",
-}
+MEASURE_LABELS = {code: m.label for code, m in measures().items()}
 TOTAL_SUBJECT = "总分"
 RATE_TOLERANCE = 0.0001
 
@@ -338,8 +333,10 @@ def add_budget_hints(results: list[CheckResult], frame: pd.DataFrame) -> None:
     for (check, item), res in by_key.items():
         if check != "budget_adjustment" or res.passed:
             continue
-        get = {m: values.get((item, m)) for m in MEASURE_LABELS}
-        a, b, c, x, r = (get[m] for m in MEASURE_LABELS)
+        a, b, c, x, r = (
+            values.get((item, m))
+            for m in ("initial_budget", "adjustment", "budget", "actual", "execution_rate")
+        )
         if None in (a, b, c, x, r):
             continue
         rate_res = by_key.get(("budget_execution_rate", item))

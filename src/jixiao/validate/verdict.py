@@ -19,12 +19,23 @@ from typing import Any
 
 import pandas as pd
 
+from jixiao import schema
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.indicators import dictionary
 from jixiao.validate.coverage import lineage
+from jixiao.validate.suites import validate_budget, validate_report, validate_scores
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
 REASON_LIMIT = 5
+
+# What the per-report suites read of each fact, by its warehouse column name: the
+# same names on the records (ScoreFact, BudgetFact) and in the tables (sql/ddl;
+# level, parent_code and path of a loaded score come from dim_indicator).
+SCORE_INPUTS = (
+    "indicator_code", "parent_code", "level", "path", "printed_name", "weight", "score",
+    "is_derived", "origin", "source_page", "deduction_reason",
+)  # fmt: skip
+BUDGET_INPUTS = ("item", "measure", "amount_yuan", "rate", "printed_text", "source_page")
 
 
 @dataclass
@@ -55,19 +66,7 @@ def _dictionary_parents() -> dict[str, str | None]:
 def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
     """The report's scores with ``parent_code`` = the nearest ancestor present."""
     rows = [
-        {
-            "indicator_code": f.indicator_code,
-            "parent_code": f.parent_code,
-            "level": f.level,
-            "path": f.path or f.indicator_code,
-            "printed_name": f.printed_name,
-            "weight": f.weight,
-            "score": f.score,
-            "is_derived": f.is_derived,
-            "origin": f.origin,
-            "source_page": f.source_page,
-            "deduction_reason": f.deduction_reason,
-        }
+        {c: getattr(f, c) for c in SCORE_INPUTS} | {"path": f.path or f.indicator_code}
         for f in report.scores
     ]
     _with_nearest_parents(rows, _dictionary_parents())
@@ -95,19 +94,7 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         "n_table_rows": sum(f.origin == "table" for f in report.scores),
         "table_expected": _table_expected(report.doc_kind, len(report.tables)),
     }
-    budget = pd.DataFrame(
-        [
-            {
-                "item": b.item,
-                "measure": b.measure,
-                "amount_yuan": b.amount_yuan,
-                "rate": b.rate,
-                "printed_text": b.printed_text,
-                "source_page": b.source_page,
-            }
-            for b in report.budgets
-        ]
-    )
+    budget = pd.DataFrame([{c: getattr(b, c) for c in BUDGET_INPUTS} for b in report.budgets])
     return ReportInputs(scores_for_validation(report), budget, header)
 
 
@@ -137,10 +124,11 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         n_table_rows=head[8],
         table_expected=_table_expected(head[3], head[9]),
     )
+    facts = schema.table("fact_indicator_score").column_names
+    selected = ", ".join(f"f.{c}" if c in facts else f"i.{c}" for c in SCORE_INPUTS)
     cursor = con.execute(
-        """
-        select f.indicator_code, i.parent_code, i.level, i.path, f.printed_name, f.weight,
-               f.score, f.is_derived, f.origin, f.source_page, f.deduction_reason
+        f"""
+        select {selected}
         from fact_indicator_score f left join dim_indicator i using (indicator_code)
         where f.report_id = ?
         order by f.source_page, f.indicator_code
@@ -152,8 +140,8 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
     parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
     _with_nearest_parents(rows, parents)
     cursor = con.execute(
-        """
-        select item, measure, amount_yuan, rate, printed_text, source_page
+        f"""
+        select {", ".join(BUDGET_INPUTS)}
         from fact_budget where report_id = ? order by source_page, item, measure
         """,
         [report_id],
@@ -172,8 +160,6 @@ def run_suites(
         run_name: names the runs in Data Docs (the source id).
         runner: the :class:`GXRunner` (default: the process-wide one).
     """
-    from jixiao.validate import validate_budget, validate_report, validate_scores
-
     kw = {"run_name": run_name, "runner": runner}
     checks = validate_report(inputs.header, **kw)
     if not inputs.scores.empty:

@@ -9,6 +9,12 @@ the same Great Expectations runner as the per-report suites.
 
 DuckDB enforces the primary keys on load; these checks also catch what it
 does not (references, domains) and a warehouse built by other means.
+
+The key and reference expectations are not written by hand: they follow from
+the DDL (:mod:`jixiao.schema`) through :func:`derived_expectations`, and
+``tools/make_warehouse_suites.py`` writes them into the suites (a new table
+gets its suite from its DDL file alone); only the domains are hand-written.
+A test keeps the suites and the DDL from drifting apart.
 """
 
 from __future__ import annotations
@@ -18,18 +24,79 @@ from typing import Any
 
 import pandas as pd
 
+from jixiao import schema
 from jixiao.model import CheckResult
+from jixiao.reference import measures
 from jixiao.validate.frames import ROW_ID
 
-# Suite parameter → the query that gives its value set.
-REFERENCE_SETS = {
-    "report_ids": "select report_id from dim_report",
-    "district_codes": "select district_code from dim_district",
-    "years": "select year from dim_year",
-    "department_codes": "select department_code from dim_department",
-    "indicator_codes": "select indicator_code from dim_indicator",
-}
 SAMPLE = 5  # offending values shown per check
+DERIVED_CHECKS = ("key_unique", "key_not_null", "references")
+
+
+def _parameter(column: str) -> str:
+    """The suite parameter holding a referenced key's values (``report_ids``)."""
+    return f"{column}s"
+
+
+def reference_sets() -> dict[str, str]:
+    """Suite parameter → the query that gives its value set, for every reference target."""
+    targets = {t for table in schema.tables().values() for t in table.references().values()}
+    return {_parameter(t[1]): f"select {t[1]} from {t[0]}" for t in sorted(targets)}
+
+
+def _expectation(kind: str, kwargs: dict, check: str, subject: str, expected: str) -> dict:
+    meta = {"check_name": check, "subject": subject, "expected": expected}
+    return {"type": kind, "kwargs": kwargs, "severity": "critical", "meta": meta}
+
+
+def derived_expectations(table: schema.Table) -> list[dict]:
+    """A table's key uniqueness, keys not NULL and references, as suite expectations."""
+    name, key = table.name, list(table.key)
+    out = []
+    if key:
+        subject = f"{name} ({', '.join(key)})"
+        if len(key) == 1:
+            kind, kwargs = "expect_column_values_to_be_unique", {"column": key[0]}
+        else:
+            kind, kwargs = "expect_compound_columns_to_be_unique", {"column_list": key}
+        out.append(_expectation(kind, kwargs, "key_unique", subject, "no duplicate key"))
+    for column in key:
+        out.append(
+            _expectation(
+                "expect_column_values_to_not_be_null", {"column": column},
+                "key_not_null", f"{name}.{column}", "no NULL",
+            )
+        )  # fmt: skip
+    for column, (target, target_column) in table.references().items():
+        where = f"{target}.{target_column}"
+        out.append(
+            _expectation(
+                "expect_column_values_to_be_in_set",
+                {"column": column, "value_set": {"$PARAMETER": _parameter(target_column)}},
+                "references", f"{name}.{column} → {where}", f"every value in {where}",
+            )
+        )  # fmt: skip
+    return out
+
+
+def warehouse_suite(table: schema.Table, suite: dict | None = None) -> dict:
+    """The suite of ``table``: the expectations derived from the DDL first, then the
+    hand-written ones of ``suite`` (the existing file, if any) as they are."""
+    suite = suite or {
+        "name": f"warehouse_{table.name}",
+        "meta": {
+            "scope": "warehouse",
+            "table": table.name,
+            "notes": (
+                f"Key uniqueness, references and domains of the loaded {table.name} table "
+                "(jixiao.validate.validate_warehouse). References take their value sets "
+                "from the warehouse at run time ($PARAMETER)."
+            ),
+        },
+        "expectations": [],
+    }
+    own = [e for e in suite["expectations"] if e["meta"]["check_name"] not in DERIVED_CHECKS]
+    return {**suite, "expectations": derived_expectations(table) + own}
 
 
 def warehouse_suites(runner: Any) -> dict[str, str]:
@@ -129,8 +196,9 @@ def validate_warehouse(
     try:
         parameters = {
             name: [r[0] for r in con.execute(query).fetchall()]
-            for name, query in REFERENCE_SETS.items()
+            for name, query in reference_sets().items()
         }
+        parameters["measures"] = list(measures())  # the domain of fact_budget.measure
         out: list[CheckResult] = []
         for suite, table in warehouse_suites(runner).items():
             frame = _frame(con, table)

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 from jixiao.errors import DamagedDocument
-from jixiao.extract.formats import Layer, expand_spans, table_grid
+from jixiao.extract.formats.layer import Layer, expand_spans, table_grid
 from jixiao.extract.formats.package import check_package
 from jixiao.extract.tables.grid import Grid
 

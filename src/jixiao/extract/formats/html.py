@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from jixiao.errors import DamagedDocument, DocumentTooLarge
-from jixiao.extract.formats import Layer, expand_spans, table_grid
+from jixiao.extract.formats.layer import Layer, expand_spans, table_grid
 from jixiao.extract.tables.grid import Grid
 
 MAX_HTML_MB = int(os.environ.get("JIXIAO_MAX_HTML_MB", 16))  # article pages are < 1 MB

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jixiao.errors import DamagedDocument, DocumentTooLarge
-from jixiao.extract.formats import Layer
+from jixiao.extract.formats.layer import Layer
 from jixiao.extract.formats.package import check_package
 from jixiao.extract.tables.grid import Grid
 from jixiao.formats import is_macro_enabled

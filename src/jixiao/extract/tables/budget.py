@@ -9,8 +9,8 @@ from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.model import BudgetFact, CheckResult
-from jixiao.normalize.numbers import to_yuan
 from jixiao.reference import name_key
+from jixiao.reference.numbers import to_yuan
 
 
 def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:

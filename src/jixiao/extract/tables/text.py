@@ -6,8 +6,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from jixiao.normalize.numbers import parse_number
 from jixiao.reference import load_yaml
+from jixiao.reference.numbers import parse_number
 
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f“”‘’"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+|\s+(?=[{_CJK}])")

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.normalize.numbers import to_half_width
+from jixiao.reference.numbers import to_half_width
 
 NUMBERISH = re.compile(r"[-+]?[\d,，.．\s０-９]*\d[\d,，.．\s０-９]*%?")
 WELL_FORMED = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
