@@ -26,6 +26,7 @@ from jixiao.normalize.scores import normalize_scores
 from jixiao.reference.framework import frameworks, match_framework
 from jixiao.validate.coverage import framework_parameters
 from jixiao.validate.verdict import judge
+from jixiao.validate.warehouse import validate_warehouse
 
 CORPUS = Path(__file__).parent / "fixtures" / "frameworks"
 MANIFEST = CORPUS / "sources.yaml"
@@ -233,3 +234,8 @@ def test_forms_load_into_the_warehouse(tmp_path):
         "using (indicator_code) where f.printed_name = '每公里改造成本'"
     )
     assert leaf == 2 * [("mof-project", "产出指标/成本指标/每公里改造成本")]  # in both forms
+    checks = validate_warehouse(tmp_path / "w.duckdb", con=con)
+    subjects = {c.subject for c in checks}
+    assert "fact_project (report_id, project_name)" in subjects
+    assert "fact_project_indicator.indicator_code → dim_indicator.indicator_code" in subjects
+    assert [c for c in checks if c.severity == "error" and not c.passed] == []
