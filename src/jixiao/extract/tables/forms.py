@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from jixiao.extract.tables import budget as budget_block  # to_yuan, as the budget block reads
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.model import BudgetFact, Project, ScoreFact, TextLine
-from jixiao.normalize.numbers import to_fraction, to_yuan
 from jixiao.reference import load_yaml, name_key
 
 _UNIT = re.compile(r"[（(]\s*(万元|元|亿元)\s*[）)]")
@@ -141,7 +141,7 @@ def _percent(text: str) -> Decimal | None:
     if not text.endswith(("%", "％")):
         return None
     value = number_or_none(text[:-1])
-    return None if value is None else to_fraction(value)
+    return None if value is None else value.scaleb(-2)  # exactly: 98.36 → 0.9836
 
 
 def read_execution(
@@ -193,7 +193,7 @@ def read_execution(
                     if value is None or unit is None:
                         continue
                     budgets.append(
-                        BudgetFact(item, measure, to_yuan(value, unit), None,
+                        BudgetFact(item, measure, budget_block.to_yuan(value, unit), None,
                                    f"{printed} {measure}: {cell(measure)}", unit, grid.page,
                                    origin="table",
                                    source_location=grid.cell_ref(k, roles.get(measure)))
