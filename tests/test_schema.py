@@ -34,7 +34,8 @@ def test_the_shapes_come_from_the_ddl():
         "department_code": ("dim_department", "department_code"),
     }
     assert tables["dim_indicator"].references() == {
-        "parent_code": ("dim_indicator", "indicator_code")
+        "parent_code": ("dim_indicator", "indicator_code"),
+        "framework_code": ("dim_framework", "framework_code"),
     }
     assert tables["dim_district"].references() == {}
     with pytest.raises(KeyError, match="no table 'fact_nothing' in sql/ddl"):
@@ -100,6 +101,7 @@ def test_reference_value_sets_come_from_the_referenced_keys():
     assert reference_sets() == {
         "department_codes": "select department_code from dim_department",
         "district_codes": "select district_code from dim_district",
+        "framework_codes": "select framework_code from dim_framework",
         "indicator_codes": "select indicator_code from dim_indicator",
         "report_ids": "select report_id from dim_report",
         "years": "select year from dim_year",
