@@ -26,7 +26,7 @@ from jixiao.extract.tables.headers import (
     number_columns,
 )
 from jixiao.extract.tables.reading import same_columns
-from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.text import clean, headers, name_and_weight, number_or_none
 from jixiao.extract.tables.verify import NumberIssue
 from jixiao.model import CheckResult, ScoreFact
 from jixiao.reference import name_key
@@ -107,12 +107,14 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             if not continues or not any(cells):
                 continue
             first = next((name_key(c) for c in cells if c), "")
-            if first in total_keys:
+            if first in total_keys or _total_with_tail(first, cells, roles, result, total_keys):
                 result.total = _total_row(cells, roles, page)
                 result.total.source_location = _numbers_at(table, r, cells)
                 role = "score_table"
                 continue
-            if first in grade_keys:
+            if first in grade_keys or (
+                result.total is not None and any(first.startswith(k) for k in grade_keys)
+            ):  # after the total, a line 自评等级：优 closes the table too
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
                 continue
@@ -253,15 +255,19 @@ def _row(table: Grid, r: int, cells: list[str], roles: dict, page: int, index: i
         return cells[cols[0]] if cols and cols[0] < len(cells) else ""
 
     names = {}
+    weights = {level: at(f"weight:{level}") for level in NAME_LEVELS}
     for level in NAME_LEVELS:
         if level in roles:
             col = roles[level][0]
-            names[level] = Cell(cells[col], _cell_top_edge(table, r, col))
+            text = cells[col]
+            if f"weight:{level}" not in roles:  # no 分值 column: 决策（15分） prints it
+                text, weights[level] = name_and_weight(text)
+            names[level] = Cell(text, _cell_top_edge(table, r, col))
     return Row(
         page=page,
         index=index,
         names=names,
-        weights={level: at(f"weight:{level}") for level in NAME_LEVELS},
+        weights=weights,
         score=at("score"),
         extra={k: at(k) for k in EXTRA_ROLES},
         raw=cells,
@@ -277,6 +283,21 @@ def _numbers_at(table: Grid, r: int, cells: list[str]) -> str | None:
     """Where the numbers of row ``r`` were read (Word, Excel, HTML: their cells)."""
     refs = [table.cell_ref(r, c) for c, t in enumerate(cells) if number_or_none(t) is not None]
     return ", ".join(ref for ref in refs if ref) or None
+
+
+def _total_with_tail(
+    first: str, cells: list[str], roles: dict, table: ScoreTable, total_keys: set[str]
+) -> bool:
+    """A total row whose label cell took a piece of the note printed under an unruled
+    table (``总分级：优``): the label starts with a total word and its weight is the sum of
+    the weights of all rows above (an indicator's weight never is)."""
+    if not any(first.startswith(k) for k in total_keys) or not table.rows:
+        return False
+    leaf = next(lv for lv in reversed(NAME_LEVELS) if lv in roles)
+    col = roles.get(f"weight:{leaf}", [None])[0]
+    weight = number_or_none(cells[col]) if col is not None and col < len(cells) else None
+    weights = [number_or_none(r.weights.get(leaf, "")) for r in table.rows]
+    return weight is not None and None not in weights and weight == sum(weights)
 
 
 def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:
