@@ -1,0 +1,128 @@
+"""Issue 14's families outside Guangdong: flat lists (重庆) and common-indicator trees.
+
+tests/fixtures/frameworks/<family>/ holds PDFs made by tools/make_families.py
+(LibreOffice Calc and Writer, reportlab, headless Chromium; committed, so this test
+needs none of them) and, beside each, the expected rows written from what the
+generator printed. Every row is checked: a flat list's indicators (name, weight,
+score; level 1 under 总分), a tree's level-3 rows with both parents (printed name
+without the weight printed inside it, and that weight); and the total.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from jixiao.extract import score_table
+from jixiao.extract.pdf import read_pdf
+from jixiao.extract.tables.text import name_and_weight
+from jixiao.normalize.scores import normalize_scores
+
+FIXTURES = Path(__file__).parent / "fixtures" / "frameworks"
+FLAT = sorted(p.stem for p in (FIXTURES / "flat").glob("*.pdf"))
+TREES = sorted(p.stem for p in (FIXTURES / "common_tree").glob("*.pdf"))
+
+
+def expected(family: str, doc: str) -> tuple[list[dict], dict]:
+    with open(FIXTURES / family / f"{doc}.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    return rows[:-1], rows[-1]
+
+
+@cache
+def read(family: str, doc: str):
+    """Pages → grids → score table → facts → normalized facts, as the pipeline runs them."""
+    path = FIXTURES / family / f"{doc}.pdf"
+    pdf = read_pdf(path)
+    grids = score_table.read_tables(path, score_table.table_pages(pdf.lines))
+    table, _lineage = score_table.parse_score_tables(grids)
+    facts, checks = normalize_scores(score_table.to_facts(table), [])
+    return facts, table.checks + checks
+
+
+def test_corpus_has_four_layouts_per_family_from_three_producers():
+    for docs in (FLAT, TREES):
+        producers = {d.rsplit("-", 1)[1] for d in docs}
+        assert len(docs) >= 4 and len(producers) >= 3
+
+
+@pytest.mark.parametrize("doc", FLAT)
+def test_flat_list_every_row(doc):
+    """Every indicator of the list is a level-1 fact under 总分, in printed order, with
+    its printed name, weight and score; 预算执行率 is one of them, weight 10."""
+    rows, total = expected("flat", doc)
+    facts, _checks = read("flat", doc)
+    got = sorted((f for f in facts if f.level == 1), key=lambda f: f.row_index)
+    assert [(f.printed_name, f.weight, f.score) for f in got] == [
+        (r["指标名称"], Decimal(r["权重"]), Decimal(r["得分"])) for r in rows
+    ]
+    assert all(f.parent_code == "0" for f in got)
+    assert got[0].printed_name == "预算执行率" and got[0].weight == 10
+    assert not [f for f in facts if f.level in (2, 3)]
+    printed_total = next(f for f in facts if f.level == 0)
+    assert (printed_total.weight, printed_total.score) == (
+        Decimal(total["权重"]),
+        Decimal(total["得分"]),
+    )
+    assert sum(f.score for f in got) == printed_total.score
+
+
+@pytest.mark.parametrize("doc", TREES)
+def test_common_tree_every_row(doc):
+    """Every level-3 row with its weight and score, and both parents as printed: the name
+    without the weight printed inside it (决策（15分） → 决策) and that weight."""
+    rows, total = expected("common_tree", doc)
+    facts, _checks = read("common_tree", doc)
+    by_code = {f.indicator_code: f for f in facts}
+    leaves = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
+    got = []
+    for f in leaves:
+        l2 = by_code.get(f.parent_code)
+        l1 = by_code.get(l2.parent_code) if l2 else None
+        got.append(
+            (
+                l1 and l1.printed_name, l1 and l1.weight,
+                l2 and l2.printed_name, l2 and l2.weight,
+                f.printed_name, f.weight, f.score,
+            )
+        )  # fmt: skip
+    want = [
+        (r["一级指标"], Decimal(r["一级分值"]), r["二级指标"], Decimal(r["二级分值"]),
+         r["三级指标"], Decimal(r["分值"]), Decimal(r["得分"]))
+        for r in rows
+    ]  # fmt: skip
+    assert got == want
+    printed_total = next(f for f in facts if f.level == 0)
+    assert printed_total.score == Decimal(total["得分"])
+    level1 = [f for f in facts if f.level == 1]
+    assert sum(f.score for f in level1) == printed_total.score
+    assert sum(f.weight for f in level1) == 100
+
+
+@pytest.mark.parametrize(("family", "doc"), [("flat", d) for d in FLAT] + [
+    ("common_tree", d) for d in TREES])  # fmt: skip
+def test_no_table_errors(family, doc):
+    """Read as printed: no hierarchy, span-weight, header or number error on any table
+    (a 完成值 of 96.8% is the number the page prints)."""
+    _facts, checks = read(family, doc)
+    assert [c.detail for c in checks if not c.passed and c.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "weight"),
+    [
+        ("决策（15分）", "决策", "15"),
+        ("决策(15)", "决策", "15"),
+        ("过程 （ 20 分 ）", "过程", "20"),
+        ("过程（权重20分）", "过程", "20"),
+        ("产出（12.5分）", "产出", "12.5"),
+        ("“三公”经费控制情况", "“三公”经费控制情况", ""),
+        ("满意度（%）", "满意度（%）", ""),
+    ],
+)
+def test_weight_printed_in_the_name_cell(text, name, weight):
+    assert name_and_weight(text) == (name, weight)
