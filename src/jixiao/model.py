@@ -134,6 +134,7 @@ class ReportRecord:
     department_name: str | None = None
     grade: str | None = None
     grade_is_derived: bool = False
+    framework_code: str | None = None  # reference/frameworks/<code>.yaml, or printed
     scores: list[ScoreFact] = field(default_factory=list)
     budgets: list[BudgetFact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
@@ -163,6 +164,7 @@ class ReportRecord:
             "doc_kind": self.doc_kind,
             "grade": self.grade,
             "grade_is_derived": self.grade_is_derived,
+            "framework_code": self.framework_code,
             "status": self.status,
             "status_reason": self.status_reason,
             "extractor_version": self.extractor_version,

@@ -20,8 +20,9 @@ import pyarrow as pa
 
 from jixiao import paths
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import dictionary
+from jixiao.normalize.indicators import all_indicators
 from jixiao.reference import department_kinds, districts
+from jixiao.reference.framework import frameworks
 
 # Decimal columns and their DuckDB precision; everything else is inferred.
 DECIMALS = {
@@ -54,7 +55,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
-    """Upsert the reference dimensions: districts, departments, canonical indicators.
+    """Upsert the reference dimensions: districts, departments, frameworks, their indicators.
 
     Rows are added or replaced by key, never deleted: a dimension row a
     report refers to stays.
@@ -68,9 +69,20 @@ def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
         "dim_department": [
             {"department_code": k.code, "department_kind": k.kind} for k in department_kinds()
         ],
+        "dim_framework": [
+            {
+                "framework_code": fw.code,
+                "name": fw.name,
+                "scope": fw.scope,
+                "region": fw.region,
+                "definition": fw.definition,
+            }
+            for fw in frameworks().values()
+        ],
         "dim_indicator": [
             {
                 "indicator_code": i.code,
+                "framework_code": i.framework_code,
                 "name": i.name,
                 "level": i.level,
                 "parent_code": i.parent,
@@ -78,14 +90,15 @@ def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
                 "standard_weight": i.weight,
                 "is_canonical": True,
             }
-            for i in dictionary().indicators
+            for i in all_indicators().indicators
         ],
     }
     con.execute("begin transaction")
     try:
         for table, table_rows in rows.items():
-            # districts and departments never change; the dictionary may
-            verb = "insert or replace" if table == "dim_indicator" else "insert or ignore"
+            # districts and departments never change; the dictionaries may
+            fixed = table in ("dim_district", "dim_department")
+            verb = "insert or ignore" if fixed else "insert or replace"
             _insert(con, table, table_rows, verb=verb)
         con.execute("commit")
     except BaseException:
@@ -273,6 +286,7 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
     return [
         {
             "indicator_code": f.indicator_code,
+            "framework_code": report.framework_code,
             "name": f.canonical_name or f.printed_name or "(未命名)",
             "level": f.level,
             "parent_code": f.parent_code,
@@ -281,7 +295,7 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
             "is_canonical": False,
         }
         for f in report.scores
-        if f.indicator_code and not dictionary().by_code.get(f.indicator_code)
+        if f.indicator_code and not all_indicators().by_code.get(f.indicator_code)
     ]
 
 

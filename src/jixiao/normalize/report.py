@@ -2,9 +2,11 @@
 
 Transformations:
 
-1. scores: table and prose facts coded and merged (``normalize.scores``);
-2. the grade: as printed, else derived from the total's band;
-3. metadata: what the document says (district, year, department) compared
+1. the framework: the known one whose names the printed names match
+   (``reference/frameworks/``), else ``printed`` with a warning;
+2. scores: table and prose facts coded in it and merged (``normalize.scores``);
+3. the grade: as printed, else derived from the total's band;
+4. metadata: what the document says (district, year, department) compared
    with the manifest, which is authoritative (a disagreement is a warning).
 """
 
@@ -17,6 +19,7 @@ from jixiao.manifest import Source
 from jixiao.model import CheckResult, DocumentFacts, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
 from jixiao.reference import resolve_department
+from jixiao.reference.framework import PRINTED, Framework, match_framework
 from jixiao.version import EXTRACTOR_VERSION
 
 
@@ -24,7 +27,9 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     """Code, merge and derive a document's facts; status is set by validation."""
     table = [f for f in facts.scores if f.origin == "table"]
     prose = [f for f in facts.scores if f.origin != "table"]
-    scores, checks = normalize_scores(table, prose)
+    framework, framework_checks = report_framework(facts)
+    scores, checks = normalize_scores(table, prose, framework.code)
+    checks = framework_checks + checks
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
     grade, grade_derived = facts.grade_printed, False
     if grade is None and total is not None:
@@ -41,6 +46,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         department_name=facts.department_name,
         grade=grade,
         grade_is_derived=grade_derived,
+        framework_code=framework.code,
         scores=scores,
         budgets=facts.budgets,
         checks=facts.checks + checks + metadata_checks(source, facts),
@@ -49,6 +55,35 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         doc_type=facts.doc_type,
         doc_type_reason=facts.doc_type_reason,
     )
+
+
+def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]]:
+    """The framework of a document's scores, and the warning when it is none we know.
+
+    The printed names below the total decide (:func:`match_framework`); a
+    项目支出绩效自评表 only matches project frameworks. Names that match no known
+    framework load as printed (``framework_as_printed``, warning); a document
+    that names nothing below its total is ``printed`` too, without a warning:
+    there is no tree to compare.
+    """
+    names = [f.printed_name for f in facts.scores if f.level != 0 and f.printed_name]
+    scope = "项目" if facts.doc_type == "project_self_eval_table" else None
+    fw = match_framework(names, scope)
+    if fw.code != PRINTED or not names:
+        return fw, []
+    shown = "、".join(dict.fromkeys(names[:6]))
+    return fw, [
+        CheckResult(
+            "framework_as_printed",
+            "framework",
+            "warning",
+            False,
+            observed=shown,
+            expected="the names of a framework in reference/frameworks/",
+            detail=f"the score table's names ({shown} …) match no known framework; "
+            "loaded as printed (codes printed:<path>, hierarchy as the table prints it)",
+        )
+    ]
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:

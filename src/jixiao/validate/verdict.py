@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import dictionary
+from jixiao.normalize.indicators import all_indicators
 from jixiao.validate.coverage import lineage
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
@@ -34,6 +34,7 @@ class ReportInputs:
     scores: pd.DataFrame
     budget: pd.DataFrame
     header: dict[str, Any]
+    framework_code: str | None = None  # the report's framework (coverage expects its tree)
 
 
 def _with_nearest_parents(rows: list[dict[str, Any]], parent_of: dict[str, str | None]) -> None:
@@ -49,7 +50,7 @@ def _with_nearest_parents(rows: list[dict[str, Any]], parent_of: dict[str, str |
 
 
 def _dictionary_parents() -> dict[str, str | None]:
-    return {code: ind.parent for code, ind in dictionary().by_code.items()}
+    return {code: ind.parent for code, ind in all_indicators().by_code.items()}
 
 
 def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
@@ -108,7 +109,7 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
             for b in report.budgets
         ]
     )
-    return ReportInputs(scores_for_validation(report), budget, header)
+    return ReportInputs(scores_for_validation(report), budget, header, report.framework_code)
 
 
 def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
@@ -116,7 +117,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
     head = con.execute(
         """
         select r.report_id, r.source_id, r.year, r.doc_kind, r.grade,
-               coalesce(r.grade_is_derived, false),
+               coalesce(r.grade_is_derived, false), r.framework_code,
                (select score from fact_indicator_score f
                  where f.report_id = r.report_id and f.indicator_code = '0'),
                (select count(*) from fact_indicator_score f where f.report_id = r.report_id),
@@ -131,6 +132,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         raise KeyError(f"no report {report_id} in the warehouse")
     keys = ("report_id", "source_id", "year", "doc_kind", "grade", "grade_is_derived")
     header = dict(zip(keys, head[:6], strict=True))
+    framework_code, head = head[6], (*head[:6], *head[7:])
     header.update(
         total_score=head[6],
         n_scores=head[7],
@@ -160,7 +162,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
     )
     columns = [c[0] for c in cursor.description]
     budget = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-    return ReportInputs(pd.DataFrame(rows), pd.DataFrame(budget), header)
+    return ReportInputs(pd.DataFrame(rows), pd.DataFrame(budget), header, framework_code)
 
 
 def run_suites(
@@ -177,7 +179,7 @@ def run_suites(
     kw = {"run_name": run_name, "runner": runner}
     checks = validate_report(inputs.header, **kw)
     if not inputs.scores.empty:
-        checks += validate_scores(inputs.scores, **kw)
+        checks += validate_scores(inputs.scores, framework_code=inputs.framework_code, **kw)
     if not inputs.budget.empty:
         checks += validate_budget(inputs.budget, **kw)
     return checks
