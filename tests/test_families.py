@@ -11,6 +11,8 @@ without the weight printed inside it, and that weight); and the total.
 from __future__ import annotations
 
 import csv
+import sys
+import tempfile
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -20,11 +22,19 @@ import pytest
 from jixiao.extract import score_table
 from jixiao.extract.pdf import read_pdf
 from jixiao.extract.tables.text import name_and_weight
+from jixiao.model import DocumentFacts
+from jixiao.normalize.report import report_framework
 from jixiao.normalize.scores import normalize_scores
 
 FIXTURES = Path(__file__).parent / "fixtures" / "frameworks"
 FLAT = sorted(p.stem for p in (FIXTURES / "flat").glob("*.pdf"))
 TREES = sorted(p.stem for p in (FIXTURES / "common_tree").glob("*.pdf"))
+TOOLS = Path(__file__).parents[1] / "tools"
+ALL = [("flat", d) for d in FLAT] + [("common_tree", d) for d in TREES]
+# the tree each layout prints (tools/layouts/families.yaml) → the framework it reads as
+FRAMEWORK_OF_TREE = {"cq-health": "chongqing", "cq-education": "chongqing",
+                     "cq-civil": "chongqing", "jgcx": "common-jgcx", "tgcx": "common-tgcx",
+                     "ghzx": "printed"}  # fmt: skip
 
 
 def expected(family: str, doc: str) -> tuple[list[dict], dict]:
@@ -35,13 +45,27 @@ def expected(family: str, doc: str) -> tuple[list[dict], dict]:
 
 @cache
 def read(family: str, doc: str):
-    """Pages → grids → score table → facts → normalized facts, as the pipeline runs them."""
+    """Pages → grids → score table → facts → the framework → normalized facts, as the
+    pipeline runs them."""
     path = FIXTURES / family / f"{doc}.pdf"
     pdf = read_pdf(path)
     grids = score_table.read_tables(path, score_table.table_pages(pdf.lines))
     table, _lineage = score_table.parse_score_tables(grids)
-    facts, checks = normalize_scores(score_table.to_facts(table), [])
+    raw = score_table.to_facts(table)
+    framework, _ = report_framework(DocumentFacts(n_pages=None, doc_kind="score_table", scores=raw))
+    facts, checks = normalize_scores(raw, [], framework.code)
     return facts, table.checks + checks
+
+
+@cache
+def through_ingest(family: str, doc: str):
+    """The report as ingest makes it: extract → normalize → judge (tools/read_families)."""
+    sys.path.insert(0, str(TOOLS))
+    from read_families import read_report, spec_of
+
+    pdf = FIXTURES / family / f"{doc}.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        return read_report(pdf, spec_of(pdf), Path(tmp))
 
 
 def test_corpus_has_four_layouts_per_family_from_three_producers():
@@ -103,13 +127,36 @@ def test_common_tree_every_row(doc):
     assert sum(f.weight for f in level1) == 100
 
 
-@pytest.mark.parametrize(("family", "doc"), [("flat", d) for d in FLAT] + [
-    ("common_tree", d) for d in TREES])  # fmt: skip
+@pytest.mark.parametrize(("family", "doc"), ALL)
 def test_no_table_errors(family, doc):
     """Read as printed: no hierarchy, span-weight, header or number error on any table
     (a 完成值 of 96.8% is the number the page prints)."""
     _facts, checks = read(family, doc)
     assert [c.detail for c in checks if not c.passed and c.severity == "error"] == []
+
+
+@pytest.mark.parametrize(("family", "doc"), ALL)
+def test_through_ingest_valid_in_its_framework(family, doc):
+    """Through ingest's path: judged valid, read in the framework of the tree it prints
+    (a tree matching none, 规划/执行/效果, as ``printed`` with its warning), every
+    indicator under its framework's code, the total as printed."""
+    sys.path.insert(0, str(TOOLS))
+    from read_families import score_rows, spec_of
+
+    report = through_ingest(family, doc)
+    spec = spec_of(FIXTURES / family / f"{doc}.pdf")
+    rows, total = expected(family, doc)
+    assert report.status == "valid", [c.detail for c in report.checks
+                                      if c.severity == "error" and not c.passed]  # fmt: skip
+    assert report.framework_code == FRAMEWORK_OF_TREE[spec["tree"]]
+    assert score_rows(report, family, rows, total) == ["right"] * len(rows)
+    prefix = f"{report.framework_code}:"
+    assert all(f.indicator_code.startswith(prefix) for f in report.scores if f.level)
+    warned = {c.check_name for c in report.checks if not c.passed}
+    assert ("framework_as_printed" in warned) == (report.framework_code == "printed")
+    if family == "flat":
+        first = next(f for f in report.scores if f.printed_name == "预算执行率")
+        assert first.indicator_code == "chongqing:1" and first.level == 1
 
 
 @pytest.mark.parametrize(

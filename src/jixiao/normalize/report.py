@@ -68,7 +68,7 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
     """
     names = [f.printed_name for f in facts.scores if f.level != 0 and f.printed_name]
     scope = "项目" if facts.doc_type == "project_self_eval_table" else None
-    fw = match_framework(names, scope)
+    fw = match_framework(names, scope, table_shape(facts))
     if fw.code != PRINTED or not names:
         return fw, []
     shown = "、".join(dict.fromkeys(names[:6]))
@@ -84,6 +84,16 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
             "loaded as printed (codes printed:<path>, hierarchy as the table prints it)",
         )
     ]
+
+
+def table_shape(facts: DocumentFacts) -> str | None:
+    """``flat`` when the score table names its indicators in one column (重庆's lists:
+    every table fact below the total is level 1), ``tree`` when it prints deeper levels,
+    None without a table."""
+    levels = {f.level for f in facts.scores if f.origin == "table" and f.level != 0}
+    if not levels:
+        return None
+    return "flat" if levels == {1} else "tree"
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:
