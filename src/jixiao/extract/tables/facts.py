@@ -66,7 +66,10 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
 
 def flat_facts(table: ScoreTable) -> list[ScoreFact]:
     """A flat list (重庆: 指标名称 │ 是否核心指标 │ 权重 │ 目标值 │ 完成值 │ 得分): every row is
-    an indicator of level 1 under 总分, the 预算执行率 row among them; no spans."""
+    an indicator of level 1 under 总分, the 预算执行率 row among them; no spans.
+
+    A list names every row: a row with numbers and no name is a misreading (an unruled
+    table whose wrapped names joined the row above), an error, never a guess."""
     facts = []
     for row in table.rows:
         name = row.names["name_l1"].text
@@ -75,6 +78,16 @@ def flat_facts(table: ScoreTable) -> list[ScoreFact]:
         if not name and weight is None and score is None:
             continue
         table.checks += unreadable_numbers(row, "name_l1", weight, score)
+        if not name:
+            where = f"page {row.page} row {row.index + 1}"
+            table.checks.append(
+                CheckResult(
+                    "table_row_unnamed", where, "error", False,
+                    observed=" | ".join(c for c in row.raw if c), expected="an indicator name",
+                    detail=f"{where}: a row of a flat list with weight {weight} and score "
+                    f"{score} but no name: its name was read into another row",
+                )
+            )  # fmt: skip
         facts.append(
             ScoreFact(
                 printed_name=name or None,
