@@ -173,3 +173,20 @@ def test_through_ingest_valid_in_its_framework(family, doc):
 )
 def test_weight_printed_in_the_name_cell(text, name, weight):
     assert name_and_weight(text) == (name, weight)
+
+
+@pytest.mark.parametrize("doc", FLAT)
+def test_flat_list_execution_rate_feeds_fact_budget(doc):
+    """The 预算执行率 row's 完成值 is 部门预算's execution rate (fact_budget), read from ruled
+    or exact cells; an unruled list (text columns placed by position) gives none rather
+    than risk its 目标值."""
+    sys.path.insert(0, str(TOOLS))
+    from read_families import spec_of
+
+    rows, _total = expected("flat", doc)
+    report = through_ingest("flat", doc)
+    rates = [b for b in report.budgets if b.measure == "execution_rate"]
+    want = Decimal(rows[0]["完成值"].rstrip("%")) / 100
+    if spec_of(FIXTURES / "flat" / f"{doc}.pdf")["rules"] == "all":
+        assert [(b.item, b.rate, b.amount_yuan) for b in rates] == [("部门预算", want, None)]
+    assert all(b.rate == want for b in rates)
