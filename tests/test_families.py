@@ -157,6 +157,8 @@ def test_through_ingest_valid_in_its_framework(family, doc):
     if family == "flat":
         first = next(f for f in report.scores if f.printed_name == "预算执行率")
         assert first.indicator_code == "chongqing:1" and first.level == 1
+        level1 = [f for f in report.scores if f.level == 1]
+        assert [f.path for f in level1] == [r["指标名称"] for r in rows]
 
 
 @pytest.mark.parametrize(

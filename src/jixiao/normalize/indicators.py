@@ -189,13 +189,14 @@ def assign_code(
     local = fact.parent_code
     if local == TOTAL_CODE and framework_code != DEFAULT:
         local = f"{framework_code}:{TOTAL_CODE}"
+        parent_path = ""  # a level-1 path is its name, as the framework's own level 1
     if fact.level is None:
         fact.level = parent.level + 1 if parent else 3
     fact.canonical_name = fact.printed_name
     if not (fact.printed_name or "").strip():
         k = unnamed_count[fact.parent_code or ""] = unnamed_count.get(fact.parent_code or "", 0) + 1
         fact.indicator_code = f"{local}.unnamed{k}"
-        fact.path = f"{parent_path}/(未命名{k})"
+        fact.path = f"{parent_path}/(未命名{k})".lstrip("/")
         return [
             CheckResult(
                 "unnamed_indicator",
@@ -210,7 +211,7 @@ def assign_code(
         ]
     digest = hashlib.sha1(name_key(fact.printed_name).encode()).hexdigest()[:6]
     fact.indicator_code = f"{local or 'x'}.x{digest}"
-    fact.path = f"{parent_path}/{fact.printed_name}"
+    fact.path = f"{parent_path}/{fact.printed_name}".lstrip("/")
     if fact.level in framework(framework_code).printed_levels:
         return []
     return [
