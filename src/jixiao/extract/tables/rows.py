@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
@@ -144,9 +145,37 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
         )
     for i, row in enumerate(result.rows):
         row.index = i
+    if roles is not None:
+        wrapped_label_weights(result.rows, roles)
     budget_grids = [t for t, e in zip(tables, lineage, strict=True) if e["role"] == "budget"]
     result.checks += reconcile_budget(parse_budget_block(budget_grids))
     return result, lineage
+
+
+def wrapped_label_weights(rows: list[Row], roles: dict[str, list[int]]) -> None:
+    """Weights printed inside label cells (决策（15分）) that a narrow unruled column wrapped
+    onto the next line, which the reading placed in the next row: ``决策(15`` over ``分)``
+    is joined into one label and its weight, and a cell holding only the weight
+    (``(5分)`` under ``项目立项``) keeps it as a weight without a name, which the hierarchy
+    joins to the label beside it. Only for levels without a 分值 column of their own."""
+    for level in ("name_l1", "name_l2"):
+        if level not in roles or f"weight:{level}" in roles:
+            continue
+        for a, b in pairwise(rows):
+            ca, cb = a.names.get(level), b.names.get(level)
+            if ca is None or cb is None or a.weights.get(level) or b.weights.get(level):
+                continue
+            if re.search(r"[（(][^）)]*$", ca.text) and re.fullmatch(r"[^（(]*[）)]", cb.text):
+                name, weight = name_and_weight(ca.text + cb.text)
+                if weight:
+                    ca.text, cb.text, a.weights[level] = name, "", weight
+        for row in rows:
+            cell = row.names.get(level)
+            if cell is None or row.weights.get(level) or not cell.text.startswith(("(", "（")):
+                continue
+            _, weight = name_and_weight("名" + cell.text)  # the weight alone, no name
+            if weight:
+                cell.text, row.weights[level] = "", weight
 
 
 def split_header(cells: list[str], page: int) -> list[CheckResult]:
