@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from jixiao.errors import NotASelfEvaluation, ProjectTableNotLoaded
 from jixiao.model import TextLine
@@ -84,9 +85,11 @@ def title_lines(lines: list[TextLine]) -> list[str]:
 
 
 def _title(candidates: list[str], spec: dict) -> str | None:
-    """The first candidate line that any type's title pattern matches."""
+    """The first candidate line that any type's title pattern matches; a title wrapped
+    over two lines (…部门整体支出绩效自评 / 表) counts joined."""
     patterns = [p for t in spec["types"].values() for p in t["title_re"]]
-    return next((c for c in candidates if any(p.search(c) for p in patterns)), None)
+    joined = [a + b for a, b in pairwise(candidates)]
+    return next((c for c in candidates + joined if any(p.search(c) for p in patterns)), None)
 
 
 def header_windows(lines: list[TextLine]) -> list[str]:

@@ -184,13 +184,19 @@ def assign_code(
 
     parent = d.by_code.get(fact.parent_code or "")
     parent_path = parent.path if parent else (fact.parent_code or "?")
+    # report-local codes carry their framework: under the shared total (a flat list's
+    # indicators) "<framework>:0.x…", never an unprefixed code that reads as Guangdong's
+    local = fact.parent_code
+    if local == TOTAL_CODE and framework_code != DEFAULT:
+        local = f"{framework_code}:{TOTAL_CODE}"
+        parent_path = ""  # a level-1 path is its name, as the framework's own level 1
     if fact.level is None:
         fact.level = parent.level + 1 if parent else 3
     fact.canonical_name = fact.printed_name
     if not (fact.printed_name or "").strip():
         k = unnamed_count[fact.parent_code or ""] = unnamed_count.get(fact.parent_code or "", 0) + 1
-        fact.indicator_code = f"{fact.parent_code}.unnamed{k}"
-        fact.path = f"{parent_path}/(未命名{k})"
+        fact.indicator_code = f"{local}.unnamed{k}"
+        fact.path = f"{parent_path}/(未命名{k})".lstrip("/")
         return [
             CheckResult(
                 "unnamed_indicator",
@@ -204,8 +210,8 @@ def assign_code(
             )
         ]
     digest = hashlib.sha1(name_key(fact.printed_name).encode()).hexdigest()[:6]
-    fact.indicator_code = f"{fact.parent_code or 'x'}.x{digest}"
-    fact.path = f"{parent_path}/{fact.printed_name}"
+    fact.indicator_code = f"{local or 'x'}.x{digest}"
+    fact.path = f"{parent_path}/{fact.printed_name}".lstrip("/")
     if fact.level in framework(framework_code).printed_levels:
         return []
     return [

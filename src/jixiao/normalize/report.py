@@ -76,7 +76,7 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
     if not facts.scores and facts.projects:  # only project forms: the report is theirs
         names = [f.printed_name for p in facts.projects for f in p.scores if f.printed_name]
         scope = "项目"
-    fw = match_framework(names, scope)
+    fw = match_framework(names, scope, table_shape(facts))
     if fw.code != PRINTED or not names:
         return fw, []
     shown = "、".join(dict.fromkeys(names[:6]))
@@ -122,6 +122,16 @@ def normalize_project(project: Project) -> list[CheckResult]:
             )
         )
     return [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
+
+
+def table_shape(facts: DocumentFacts) -> str | None:
+    """``flat`` when the score table names its indicators in one column (重庆's lists:
+    every table fact below the total is level 1), ``tree`` when it prints deeper levels,
+    None without a table."""
+    levels = {f.level for f in facts.scores if f.origin == "table" and f.level != 0}
+    if not levels:
+        return None
+    return "flat" if levels == {1} else "tree"
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:

@@ -57,6 +57,7 @@ class Framework:
     levels: tuple[str, ...]
     printed_levels: tuple[int, ...]
     indicators: tuple[IndicatorSpec, ...]
+    shape: str = "tree"  # flat: one name column, every indicator level 1 (重庆's lists)
 
     def names(self) -> set[str]:
         """Matching keys of every name and alias below the total."""
@@ -96,6 +97,7 @@ def frameworks() -> dict[str, Framework]:
             levels=tuple(raw.get("levels") or ()),
             printed_levels=tuple(raw.get("printed_levels") or ()),
             indicators=tuple(_spec(i) for i in raw.get("indicators") or ()),
+            shape=raw.get("shape", "tree"),
         )
         if fw.code != path.stem:
             raise ValueError(f"{path.name}: code {fw.code!r} must be the file's name")
@@ -126,20 +128,30 @@ def framework_of_code(indicator_code: str) -> str | None:
 
 # The fewest printed names a table must share with a framework to be read as it.
 MIN_MATCHED = 2
+# A flat list shares one name with its framework (预算执行率; each department names the
+# rest): its shape is the other evidence.
+MIN_MATCHED_FLAT = 1
 
 
-def match_framework(printed_names: Iterable[str | None], scope: str | None = None) -> Framework:
+def match_framework(
+    printed_names: Iterable[str | None], scope: str | None = None, shape: str | None = None
+) -> Framework:
     """The known framework whose names the printed names match best, else ``printed``.
 
     Counts the distinct printed names (matching keys) that are a name or an
     alias of the framework below the total; the most wins, at least
     ``MIN_MATCHED``; a tie goes to the framework listed first (Guangdong's).
-    ``scope`` (部门整体 · 项目), when known, keeps only frameworks of that scope.
+    ``scope`` (部门整体 · 项目), when known, keeps only frameworks of that scope;
+    ``shape`` (``flat`` · ``tree``), when known, only frameworks of that shape (a flat
+    list needs ``MIN_MATCHED_FLAT`` names).
     """
     keys = {name_key(n) for n in printed_names if n and name_key(n)}
-    best, best_n = frameworks()[PRINTED], MIN_MATCHED - 1
+    least = MIN_MATCHED_FLAT if shape == "flat" else MIN_MATCHED
+    best, best_n = frameworks()[PRINTED], least - 1
     for fw in frameworks().values():
         if fw.code == PRINTED or (scope is not None and fw.scope != scope):
+            continue
+        if shape is not None and fw.shape != shape:
             continue
         n = len(keys & fw.names())
         if n > best_n:

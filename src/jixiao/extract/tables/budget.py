@@ -55,7 +55,46 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
                             )
                         )
                         break
-    return _unique(facts)
+    return _unique(facts + execution_rate_rows(tables))
+
+
+def execution_rate_rows(tables: list[Grid]) -> list[BudgetFact]:
+    """The budget execution rate a score table prints as an indicator row: a flat list's
+    预算执行率 row (重庆) gives it in its 完成值 column (``96.8%``) → 部门预算 ×
+    ``execution_rate``. Only a printed percentage is read (labels in
+    ``execution_rate_rows`` of ``reference/table_headers.yaml``), and only from grids
+    whose cells are ruled or exact (lattice; Word, Excel, HTML): an unruled grid places
+    its text columns by position, and 目标值 beside 完成值 must not be taken for it."""
+    labels = {name_key(k) for k in headers().get("execution_rate_rows", [])}
+    facts = []
+    for table in tables:
+        if table.flavor in ("stream", "network"):
+            continue
+        roles = None
+        for r, row in enumerate(table.rows):
+            cells = [clean(c) for c in row]
+            roles = header_roles(cells) or roles
+            if roles is None or "actual" not in roles or "name_l1" not in roles:
+                continue
+            name_col, actual_col = roles["name_l1"][0], roles["actual"][0]
+            if actual_col >= len(cells) or name_key(cells[name_col]) not in labels:
+                continue
+            m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[%％]", cells[actual_col])
+            if m:
+                facts.append(
+                    BudgetFact(
+                        item="部门预算",
+                        measure="execution_rate",
+                        amount_yuan=None,
+                        rate=Decimal(m.group(1)) / 100,
+                        printed_text=f"{cells[name_col]}: {cells[actual_col]}",
+                        printed_unit="%",
+                        source_page=table.page,
+                        origin="table",
+                        source_location=table.cell_ref(r, actual_col),
+                    )
+                )
+    return facts
 
 
 def _block_unit(grid: list[list[str]]) -> str | None:

@@ -18,11 +18,13 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     What the hierarchy could not resolve is added to ``table.checks``.
     """
     facts: list[ScoreFact] = []
-    level1, checks = tree(table.rows)
-    table.checks += checks
     levels = [
         lv for lv in ("name_l1", "name_l2", "name_l3") if table.rows and lv in table.rows[0].names
     ]
+    if levels == ["name_l1"]:
+        return flat_facts(table)
+    level1, checks = tree(table.rows)
+    table.checks += checks
     leaf = levels[-1] if levels else "name_l3"
     leaf_level = len(levels)
     table.checks += unnamed_spans(level1, leaf_level)
@@ -57,6 +59,50 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
                         source_location=_where(row, f"weight:{leaf}", "score"),
                     )
                 )
+    if table.total is not None:
+        facts.append(table.total)
+    return facts
+
+
+def flat_facts(table: ScoreTable) -> list[ScoreFact]:
+    """A flat list (重庆: 指标名称 │ 是否核心指标 │ 权重 │ 目标值 │ 完成值 │ 得分): every row is
+    an indicator of level 1 under 总分, the 预算执行率 row among them; no spans.
+
+    A list names every row: a row with numbers and no name is a misreading (an unruled
+    table whose wrapped names joined the row above), an error, never a guess."""
+    facts = []
+    for row in table.rows:
+        name = row.names["name_l1"].text
+        weight = number_or_none(row.weights.get("name_l1", ""))
+        score = number_or_none(row.score)
+        if not name and weight is None and score is None:
+            continue
+        table.checks += unreadable_numbers(row, "name_l1", weight, score)
+        if not name:
+            where = f"page {row.page} row {row.index + 1}"
+            table.checks.append(
+                CheckResult(
+                    "table_row_unnamed", where, "error", False,
+                    observed=" | ".join(c for c in row.raw if c), expected="an indicator name",
+                    detail=f"{where}: a row of a flat list with weight {weight} and score "
+                    f"{score} but no name: its name was read into another row",
+                )
+            )  # fmt: skip
+        facts.append(
+            ScoreFact(
+                printed_name=name or None,
+                level=1,
+                weight=weight,
+                score=score,
+                source_page=row.page,
+                printed_text=" | ".join(c for c in row.raw if c),
+                origin="table",
+                deduction_reason=row.extra.get("deduction_reason") or None,
+                improvement=row.extra.get("improvement") or None,
+                row_index=row.index,
+                source_location=_where(row, "weight:name_l1", "score"),
+            )
+        )
     if table.total is not None:
         facts.append(table.total)
     return facts

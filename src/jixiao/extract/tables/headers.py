@@ -24,6 +24,9 @@ def header_roles(cells: list[str]) -> dict[str, list[int]] | None:
             if key in {name_key(w) for w in words}:
                 roles.setdefault(role, []).append(col)
                 break
+    flat = roles.pop("name_flat", None)
+    if flat and not any(level in roles for level in NAME_LEVELS):
+        roles["name_l1"] = flat  # a flat list: every indicator at level 1, under 总分
     if not all(r in roles for r in spec["required"]):
         return None
     for col in roles.pop("weight", []):

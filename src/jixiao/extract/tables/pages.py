@@ -22,7 +22,7 @@ def table_pages(lines: list[TextLine]) -> list[int]:
     """
     spec = headers()
     # a narrow column wraps its header (一级指 / 标, 一级 / 指标): the first two characters count
-    names = [w[:2] for role in NAME_LEVELS for w in spec["roles"][role]]
+    names = list(dict.fromkeys(w[:2] for role in NAME_LEVELS for w in spec["roles"][role]))
     others = spec["roles"]["weight"] + spec["roles"]["score"]
     end_words = spec["total_labels"][:1] + spec["grade_labels"][:1]
     start = None
@@ -37,6 +37,9 @@ def table_pages(lines: list[TextLine]) -> list[int]:
         if sum(w in squeezed[i] for w in names) >= 2 and any(
             w in window or set(w) <= set(window) for w in others
         ):
+            start = line.page
+            break
+        if _flat_header(squeezed[i], window, spec):
             start = line.page
             break
     if start is None:
@@ -75,3 +78,19 @@ def form_pages(lines: list[TextLine], end_words: list[str] | None = None) -> lis
                 break
             chosen.append(nxt)
     return sorted(set(chosen))[:MAX_FORM_PAGES]
+
+
+def _flat_header(line: str, window: str, spec: dict) -> bool:
+    """A flat list's header (指标名称 │ 是否核心指标 │ 权重 │ … │ 得分): its name word on the
+    line, a weight word and a score word on it or the next lines (a word's characters on
+    the line count too: some text layers repeat pieces of a word, 指标名标名称)."""
+    roles = spec["roles"]
+
+    def found(words: list[str], text: str) -> bool:
+        return any(w in text or set(w) <= set(line) for w in words)
+
+    return (
+        found(roles.get("name_flat", []), line)
+        and found(roles["weight"], window)
+        and found(roles["score"], window)
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
@@ -26,7 +27,7 @@ from jixiao.extract.tables.headers import (
     number_columns,
 )
 from jixiao.extract.tables.reading import same_columns
-from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.text import clean, headers, name_and_weight, number_or_none
 from jixiao.extract.tables.verify import NumberIssue
 from jixiao.model import CheckResult, ScoreFact
 from jixiao.reference import name_key
@@ -107,12 +108,14 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             if not continues or not any(cells):
                 continue
             first = next((name_key(c) for c in cells if c), "")
-            if first in total_keys:
+            if first in total_keys or _total_with_tail(first, cells, roles, result, total_keys):
                 result.total = _total_row(cells, roles, page)
                 result.total.source_location = _numbers_at(table, r, cells)
                 role = "score_table"
                 continue
-            if first in grade_keys:
+            if first in grade_keys or (
+                result.total is not None and any(first.startswith(k) for k in grade_keys)
+            ):  # after the total, a line 自评等级：优 closes the table too
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
                 continue
@@ -142,9 +145,37 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
         )
     for i, row in enumerate(result.rows):
         row.index = i
+    if roles is not None:
+        wrapped_label_weights(result.rows, roles)
     budget_grids = [t for t, e in zip(tables, lineage, strict=True) if e["role"] == "budget"]
     result.checks += reconcile_budget(parse_budget_block(budget_grids))
     return result, lineage
+
+
+def wrapped_label_weights(rows: list[Row], roles: dict[str, list[int]]) -> None:
+    """Weights printed inside label cells (决策（15分）) that a narrow unruled column wrapped
+    onto the next line, which the reading placed in the next row: ``决策(15`` over ``分)``
+    is joined into one label and its weight, and a cell holding only the weight
+    (``(5分)`` under ``项目立项``) keeps it as a weight without a name, which the hierarchy
+    joins to the label beside it. Only for levels without a 分值 column of their own."""
+    for level in ("name_l1", "name_l2"):
+        if level not in roles or f"weight:{level}" in roles:
+            continue
+        for a, b in pairwise(rows):
+            ca, cb = a.names.get(level), b.names.get(level)
+            if ca is None or cb is None or a.weights.get(level) or b.weights.get(level):
+                continue
+            if re.search(r"[（(][^）)]*$", ca.text) and re.fullmatch(r"[^（(]*[）)]", cb.text):
+                name, weight = name_and_weight(ca.text + cb.text)
+                if weight:
+                    ca.text, cb.text, a.weights[level] = name, "", weight
+        for row in rows:
+            cell = row.names.get(level)
+            if cell is None or row.weights.get(level) or not cell.text.startswith(("(", "（")):
+                continue
+            _, weight = name_and_weight("名" + cell.text)  # the weight alone, no name
+            if weight:
+                cell.text, row.weights[level] = "", weight
 
 
 def split_header(cells: list[str], page: int) -> list[CheckResult]:
@@ -253,15 +284,19 @@ def _row(table: Grid, r: int, cells: list[str], roles: dict, page: int, index: i
         return cells[cols[0]] if cols and cols[0] < len(cells) else ""
 
     names = {}
+    weights = {level: at(f"weight:{level}") for level in NAME_LEVELS}
     for level in NAME_LEVELS:
         if level in roles:
             col = roles[level][0]
-            names[level] = Cell(cells[col], _cell_top_edge(table, r, col))
+            text = cells[col]
+            if f"weight:{level}" not in roles:  # no 分值 column: 决策（15分） prints it
+                text, weights[level] = name_and_weight(text)
+            names[level] = Cell(text, _cell_top_edge(table, r, col))
     return Row(
         page=page,
         index=index,
         names=names,
-        weights={level: at(f"weight:{level}") for level in NAME_LEVELS},
+        weights=weights,
         score=at("score"),
         extra={k: at(k) for k in EXTRA_ROLES},
         raw=cells,
@@ -277,6 +312,21 @@ def _numbers_at(table: Grid, r: int, cells: list[str]) -> str | None:
     """Where the numbers of row ``r`` were read (Word, Excel, HTML: their cells)."""
     refs = [table.cell_ref(r, c) for c, t in enumerate(cells) if number_or_none(t) is not None]
     return ", ".join(ref for ref in refs if ref) or None
+
+
+def _total_with_tail(
+    first: str, cells: list[str], roles: dict, table: ScoreTable, total_keys: set[str]
+) -> bool:
+    """A total row whose label cell took a piece of the note printed under an unruled
+    table (``总分级：优``): the label starts with a total word and its weight is the sum of
+    the weights of all rows above (an indicator's weight never is)."""
+    if not any(first.startswith(k) for k in total_keys) or not table.rows:
+        return False
+    leaf = next(lv for lv in reversed(NAME_LEVELS) if lv in roles)
+    col = roles.get(f"weight:{leaf}", [None])[0]
+    weight = number_or_none(cells[col]) if col is not None and col < len(cells) else None
+    weights = [number_or_none(r.weights.get(leaf, "")) for r in table.rows]
+    return weight is not None and None not in weights and weight == sum(weights)
 
 
 def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:

@@ -33,3 +33,14 @@ def number_or_none(text: str) -> Decimal | None:
         return parse_number(text)
     except (ValueError, InvalidOperation):
         return None
+
+
+def name_and_weight(text: str) -> tuple[str, str]:
+    """A name cell that prints its level's weight (``决策（15分）``, ``决策(15)``) → the name
+    and the weight's text; other cells → the text and ``""``. The patterns are data
+    (``name_weight`` in ``reference/table_headers.yaml``)."""
+    squeezed = re.sub(r"\s+", "", clean(text))
+    for pattern in headers().get("name_weight", []):
+        if m := re.fullmatch(pattern, squeezed):
+            return m.group("name"), m.group("weight")
+    return clean(text), ""
