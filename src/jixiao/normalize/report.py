@@ -3,7 +3,9 @@
 Transformations:
 
 1. scores: table and prose facts coded and merged (``normalize.scores``);
-2. the grade: as printed, else derived from the total's band;
+2. the grade: as printed (a word such as 优秀 or 合格 mapped to 优/良/中/差 by
+   ``reference/grades.yaml``), else derived from the total's band; a report
+   that states only its grade keeps it and gets no total (never a number);
 3. metadata: what the document says (district, year, department) compared
    with the manifest, which is authoritative (a disagreement is a warning);
    a department the dictionary lacks is loaded as printed, with a warning.
@@ -17,7 +19,7 @@ from jixiao.formats import sniff
 from jixiao.manifest import Source
 from jixiao.model import CheckResult, DocumentFacts, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
-from jixiao.reference import department_for
+from jixiao.reference import department_for, grade_of_word
 from jixiao.version import EXTRACTOR_VERSION
 
 
@@ -27,7 +29,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     prose = [f for f in facts.scores if f.origin != "table"]
     scores, checks = normalize_scores(table, prose)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
-    grade, grade_derived = facts.grade_printed, False
+    grade, grade_derived = grade_of_word(facts.grade_printed), False
     if grade is None and total is not None:
         grade, grade_derived = grade_for(total.score), True
     return ReportRecord(

@@ -166,6 +166,17 @@ def grade_bands() -> dict[str, Decimal]:
     return dict(sorted(bands.items(), key=lambda kv: -kv[1]))
 
 
+@cache
+def grade_words() -> dict[str, str]:
+    """Each printed grade word (优秀, 良好, 合格 …) with the grade it means (优/良/中/差)."""
+    return {str(w): str(g) for w, g in load_yaml("grades.yaml")["words"].items()}
+
+
+def grade_of_word(word: str | None) -> str | None:
+    """The grade (优/良/中/差) a printed grade word means; None for none or an unknown word."""
+    return grade_words().get(name_key(word or "")) if word else None
+
+
 @dataclass(frozen=True)
 class Check:
     """One entry of the check catalogue (``checks.yaml``)."""

@@ -25,6 +25,9 @@ from jixiao.validate.coverage import lineage
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
 REASON_LIMIT = 5
+# Failures that explain the others, named first in the reason: an unfilled form
+# fails for having no scores, whatever else its blank cells upset.
+LEADING_REASONS = ("scores_not_filled",)
 
 
 @dataclass
@@ -76,8 +79,12 @@ def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
 
 def _table_expected(doc_kind: str | None, n_lineage: int) -> bool:
     # Camelot only reads the pages whose text prints a score-table header, so
-    # any table it found there means the document has one.
+    # any table it found there (a budget block aside) means the document has one.
     return doc_kind == "score_table" or n_lineage > 0
+
+
+def _grade_printed(grade: str | None, grade_is_derived: bool | None) -> bool:
+    return grade is not None and not grade_is_derived
 
 
 def inputs_from_record(report: ReportRecord) -> ReportInputs:
@@ -93,7 +100,10 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         "total_score": total,
         "n_scores": len(report.scores),
         "n_table_rows": sum(f.origin == "table" for f in report.scores),
-        "table_expected": _table_expected(report.doc_kind, len(report.tables)),
+        "table_expected": _table_expected(
+            report.doc_kind, sum(t.get("role") != "budget" for t in report.tables)
+        ),
+        "grade_printed": _grade_printed(report.grade, report.grade_is_derived),
     }
     budget = pd.DataFrame(
         [
@@ -122,7 +132,8 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
                (select count(*) from fact_indicator_score f where f.report_id = r.report_id),
                (select count(*) from fact_indicator_score f
                  where f.report_id = r.report_id and f.origin = 'table'),
-               (select count(*) from table_lineage t where t.report_id = r.report_id)
+               (select count(*) from table_lineage t
+                 where t.report_id = r.report_id and t.role is distinct from 'budget')
         from dim_report r where r.report_id = ?
         """,
         [report_id],
@@ -136,6 +147,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         n_scores=head[7],
         n_table_rows=head[8],
         table_expected=_table_expected(head[3], head[9]),
+        grade_printed=_grade_printed(head[4], head[5]),
     )
     cursor = con.execute(
         """
@@ -200,6 +212,7 @@ def judge(report: ReportRecord) -> ReportRecord:
     """Validate in place: add every check result and set status and reason."""
     report.checks = list(report.checks) + run_suites(inputs_from_record(report))
     failed = [c for c in report.checks if c.severity == "error" and not c.passed]
+    failed.sort(key=lambda c: c.check_name not in LEADING_REASONS)
     if failed and report.status == "valid":
         report.status = "invalid"
         report.status_reason = status_reason(failed)
