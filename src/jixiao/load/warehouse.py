@@ -20,8 +20,9 @@ import pyarrow as pa
 
 from jixiao import paths
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import dictionary
+from jixiao.normalize.indicators import all_indicators
 from jixiao.reference import department_kinds, districts
+from jixiao.reference.framework import frameworks
 
 # Decimal columns and their DuckDB precision; everything else is inferred.
 DECIMALS = {
@@ -31,8 +32,21 @@ DECIMALS = {
     "amount_yuan": (18, 2),
     "rate": (9, 6),
     "standard_weight": (9, 3),
+    "initial_budget_yuan": (18, 2),
+    "budget_yuan": (18, 2),
+    "actual_yuan": (18, 2),
+    "execution_rate": (9, 6),
+    "total_weight": (9, 3),
+    "total_score": (9, 3),
 }
-REPORT_TABLES = ("fact_indicator_score", "fact_budget", "check_result", "table_lineage")
+REPORT_TABLES = (
+    "fact_indicator_score",
+    "fact_budget",
+    "fact_project",
+    "fact_project_indicator",
+    "check_result",
+    "table_lineage",
+)
 
 
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -54,7 +68,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
-    """Upsert the reference dimensions: districts, departments, canonical indicators.
+    """Upsert the reference dimensions: districts, departments, frameworks, their indicators.
 
     Rows are added or replaced by key, never deleted: a dimension row a
     report refers to stays.
@@ -68,9 +82,20 @@ def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
         "dim_department": [
             {"department_code": k.code, "department_kind": k.kind} for k in department_kinds()
         ],
+        "dim_framework": [
+            {
+                "framework_code": fw.code,
+                "name": fw.name,
+                "scope": fw.scope,
+                "region": fw.region,
+                "definition": fw.definition,
+            }
+            for fw in frameworks().values()
+        ],
         "dim_indicator": [
             {
                 "indicator_code": i.code,
+                "framework_code": i.framework_code,
                 "name": i.name,
                 "level": i.level,
                 "parent_code": i.parent,
@@ -78,14 +103,15 @@ def load_dimensions(con: duckdb.DuckDBPyConnection) -> None:
                 "standard_weight": i.weight,
                 "is_canonical": True,
             }
-            for i in dictionary().indicators
+            for i in all_indicators().indicators
         ],
     }
     con.execute("begin transaction")
     try:
         for table, table_rows in rows.items():
-            # districts and departments never change; the dictionary may
-            verb = "insert or replace" if table == "dim_indicator" else "insert or ignore"
+            # districts and departments never change; the dictionaries may
+            fixed = table in ("dim_district", "dim_department")
+            verb = "insert or ignore" if fixed else "insert or replace"
             _insert(con, table, table_rows, verb=verb)
         con.execute("commit")
     except BaseException:
@@ -124,6 +150,12 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
         _insert(con, "dim_report", [report.dim_row()])
         _insert(con, "fact_indicator_score", [{**keys, **row} for row in report.score_rows()])
         _insert(con, "fact_budget", [{**keys, **row} for row in report.budget_rows()])
+        _insert(con, "fact_project", [{**keys, **row} for row in report.project_rows()])
+        _insert(
+            con,
+            "fact_project_indicator",
+            [{**keys, **row} for row in report.project_indicator_rows()],
+        )
         _insert(con, "check_result", check_rows(report.report_id, report.checks))
         _insert(con, "table_lineage", report.lineage_rows())
         con.execute("commit")
@@ -176,6 +208,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) ->
         _insert(con, "dim_report", [r.dim_row() for r in reports])
         _insert(con, "fact_indicator_score", [row for r in reports for row in _score_rows(r)])
         _insert(con, "fact_budget", [row for r in reports for row in _budget_rows(r)])
+        _insert(con, "fact_project", [row for r in reports for row in _project_rows(r)])
+        _insert(
+            con,
+            "fact_project_indicator",
+            [row for r in reports for row in _project_indicator_rows(r)],
+        )
         _insert(
             con, "check_result", [row for r in reports for row in check_rows(r.report_id, r.checks)]
         )
@@ -212,6 +250,16 @@ def _score_rows(report: ReportRecord) -> list[dict]:
 def _budget_rows(report: ReportRecord) -> list[dict]:
     keys = _report_keys(report)
     return [{**keys, **row} for row in report.budget_rows()]
+
+
+def _project_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.project_rows()]
+
+
+def _project_indicator_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.project_indicator_rows()]
 
 
 class IntegrityError(Exception):
@@ -285,6 +333,7 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
     return [
         {
             "indicator_code": f.indicator_code,
+            "framework_code": report.framework_code,
             "name": f.canonical_name or f.printed_name or "(未命名)",
             "level": f.level,
             "parent_code": f.parent_code,
@@ -292,8 +341,8 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
             "standard_weight": None,
             "is_canonical": False,
         }
-        for f in report.scores
-        if f.indicator_code and not dictionary().by_code.get(f.indicator_code)
+        for f in [*report.scores, *(f for p in report.projects for f in p.scores)]
+        if f.indicator_code and not all_indicators().by_code.get(f.indicator_code)
     ]
 
 

@@ -1,9 +1,12 @@
-"""Printed indicator names → the canonical dictionary (``reference/indicators.yaml``).
+"""Printed indicator names → a framework's canonical dictionary (``reference/frameworks/``).
 
-The dictionary knows each indicator's canonical name, level, parent and the
-printed aliases seen in reports. A printed name that maps to nothing keeps its
-printed text, gets a report-local code under its parent and an ``unmapped``
-warning: it is never dropped or guessed.
+Each framework's dictionary knows its indicators' canonical names, levels,
+parents and the printed aliases seen in reports. A printed name that maps to
+nothing keeps its printed text, gets a report-local code under its parent and
+an ``unmapped`` warning (none at a level the framework leaves to each report,
+its ``printed_levels``): it is never dropped or guessed. A report of the
+``printed`` framework (its table matched no known framework) gets codes
+``printed:<path of printed names>``.
 """
 
 from __future__ import annotations
@@ -14,7 +17,8 @@ from decimal import Decimal
 from functools import cache
 
 from jixiao.model import CheckResult, ScoreFact
-from jixiao.reference import load_yaml, name_key
+from jixiao.reference import name_key
+from jixiao.reference.framework import DEFAULT, PRINTED, TOTAL_CODE, framework, frameworks
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class Indicator:
     path: str
     weight: Decimal | None
     aliases: tuple[str, ...] = ()
+    framework_code: str | None = None  # None for the total, shared by every framework
+    min_children: int | None = None
 
 
 @dataclass
@@ -72,40 +78,70 @@ class IndicatorDictionary:
         return False
 
 
-@cache
-def dictionary() -> IndicatorDictionary:
-    """The indicator dictionary, read once per process."""
-    raw = load_yaml("indicators.yaml")["indicators"]
-    by_code = {r["code"]: r for r in raw}
+def _indicators(framework_code: str) -> list[Indicator]:
+    """One framework's indicators, the shared total first."""
+    specs = [i for i in framework(framework_code).indicators if i.code != TOTAL_CODE]
+    by_code = {i.code: i for i in specs}
 
-    def path(code: str) -> str:
+    def chain(code: str | None) -> list[str]:
         names = []
-        while code and code != "0":
-            names.append(by_code[code]["name"])
-            code = by_code[code].get("parent")
-        return "/".join(reversed(names)) or by_code["0"]["name"]
+        while code is not None and code in by_code:
+            names.append(by_code[code].name)
+            code = by_code[code].parent
+        return names[::-1]
 
-    def level(code: str) -> int:
-        return 0 if code == "0" else code.count(".") + 1
-
-    return IndicatorDictionary(
-        [
+    return [
+        total(),
+        *(
             Indicator(
-                code=r["code"],
-                name=r["name"],
-                level=level(r["code"]),
-                parent=r.get("parent"),
-                path=path(r["code"]),
-                weight=Decimal(str(r["weight"])) if r.get("weight") is not None else None,
-                aliases=tuple(r.get("aliases", [])),
+                code=i.code,
+                name=i.name,
+                level=len(chain(i.code)),
+                parent=i.parent,
+                path="/".join(chain(i.code)),
+                weight=i.weight,
+                aliases=i.aliases,
+                framework_code=framework_code,
+                min_children=i.min_children,
             )
-            for r in raw
-        ]
-    )
+            for i in specs
+        ),
+    ]
 
 
-def assign_code(fact: ScoreFact, unnamed_count: dict[str, int]) -> list[CheckResult]:
-    """Give one fact its canonical code, name, level and path, in place.
+@cache
+def total() -> Indicator:
+    """总分 (code "0"), shared by every framework: its aliases are every framework's."""
+    specs = [i for fw in frameworks().values() for i in fw.indicators if i.code == TOTAL_CODE]
+    home = framework(DEFAULT).indicators[0]
+    aliases = dict.fromkeys(a for s in specs for a in (s.name, *s.aliases) if a != home.name)
+    return Indicator(TOTAL_CODE, home.name, 0, None, home.name, home.weight, tuple(aliases))
+
+
+@cache
+def dictionary(framework_code: str = DEFAULT) -> IndicatorDictionary:
+    """One framework's indicator dictionary (Guangdong's by default), read once per process."""
+    return IndicatorDictionary(_indicators(framework_code))
+
+
+@cache
+def all_indicators() -> IndicatorDictionary:
+    """Every framework's indicators in one dictionary: codes are unique across frameworks.
+
+    For looking codes up (parents, paths, ``dim_indicator``); names resolve
+    within one framework (:func:`dictionary`).
+    """
+    seen: dict[str, Indicator] = {}
+    for code in frameworks():
+        for ind in _indicators(code):
+            seen.setdefault(ind.code, ind)
+    return IndicatorDictionary(list(seen.values()))
+
+
+def assign_code(
+    fact: ScoreFact, unnamed_count: dict[str, int], framework_code: str = DEFAULT
+) -> list[CheckResult]:
+    """Give one fact its canonical code, name, level and path in its framework, in place.
 
     The dictionary decides; when the document put the fact under another
     parent (``parent_code`` already set from the table's structure), that is
@@ -114,10 +150,17 @@ def assign_code(fact: ScoreFact, unnamed_count: dict[str, int]) -> list[CheckRes
     (``<parent>.unnamed<k>`` for a row with no name) and an ``unmapped`` (or
     ``unnamed_indicator``) warning.
 
+    At a level the framework leaves to each report (``printed_levels``: the
+    MoF forms' 三级指标) a printed name is expected, not unmapped: it gets its
+    ``<parent>.x<hash>`` code and no warning. Under framework ``printed`` every
+    fact gets ``printed:<path of printed names>`` (:func:`assign_printed_code`).
+
     Returns:
         The checks this fact raised (none when it mapped cleanly).
     """
-    d = dictionary()
+    if framework_code == PRINTED:
+        return assign_printed_code(fact, unnamed_count)
+    d = dictionary(framework_code)
     ind = d.total if fact.level == 0 else d.resolve(fact.printed_name, fact.parent_code, fact.level)
     if ind is not None:
         checks = []
@@ -163,6 +206,8 @@ def assign_code(fact: ScoreFact, unnamed_count: dict[str, int]) -> list[CheckRes
     digest = hashlib.sha1(name_key(fact.printed_name).encode()).hexdigest()[:6]
     fact.indicator_code = f"{fact.parent_code or 'x'}.x{digest}"
     fact.path = f"{parent_path}/{fact.printed_name}"
+    if fact.level in framework(framework_code).printed_levels:
+        return []
     return [
         CheckResult(
             "unmapped",
@@ -175,3 +220,45 @@ def assign_code(fact: ScoreFact, unnamed_count: dict[str, int]) -> list[CheckRes
             "indicator; kept with its printed name",
         )
     ]
+
+
+def assign_printed_code(fact: ScoreFact, unnamed_count: dict[str, int]) -> list[CheckResult]:
+    """Code a fact of a table that matches no framework: ``printed:<path of printed names>``.
+
+    The parent is the one the table gives (``parent_code``, already a
+    ``printed:`` code, or "0" for a level-1 row); the level is the printed one
+    (one below the parent when the table does not say). A row without a name
+    gets ``(未命名k)`` and an ``unnamed_indicator`` warning, as elsewhere.
+    """
+    if fact.level == 0:
+        ind = total()
+        fact.indicator_code, fact.canonical_name = ind.code, ind.name
+        fact.parent_code, fact.path = None, ind.path
+        return []
+    parent = fact.parent_code or TOTAL_CODE
+    parent_path = parent.removeprefix(f"{PRINTED}:") if parent != TOTAL_CODE else ""
+    if fact.level is None:
+        fact.level = parent_path.count("/") + 2 if parent_path else 1
+    checks: list[CheckResult] = []
+    name = (fact.printed_name or "").strip()
+    if not name:
+        k = unnamed_count[parent] = unnamed_count.get(parent, 0) + 1
+        name = f"(未命名{k})"
+        checks.append(
+            CheckResult(
+                "unnamed_indicator",
+                f"{parent_path}/{name}".lstrip("/"),
+                "warning",
+                False,
+                observed=f"weight {fact.weight}, score {fact.score}",
+                expected="a printed indicator name",
+                detail=f"page {fact.source_page}: a row under {parent_path or '总分'} has no "
+                "name; kept with its points",
+            )
+        )
+    path = f"{parent_path}/{name_key(name) or name}".lstrip("/")
+    fact.indicator_code = f"{PRINTED}:{path}"
+    fact.canonical_name = fact.printed_name or name
+    fact.parent_code = parent
+    fact.path = path
+    return checks

@@ -2,24 +2,29 @@
 
 Transformations:
 
-1. scores: table and prose facts coded and merged (``normalize.scores``);
-2. the grade: as printed (a word such as 优秀 or 合格 mapped to 优/良/中/差 by
+1. the framework: the known one whose names the printed names match
+   (``reference/frameworks/``), else ``printed`` with a warning;
+2. scores: table and prose facts coded in it and merged (``normalize.scores``);
+3. the grade: as printed (a word such as 优秀 or 合格 mapped to 优/良/中/差 by
    ``reference/grades.yaml``), else derived from the total's band; a report
    that states only its grade keeps it and gets no total (never a number);
-3. metadata: what the document says (district, year, department) compared
+4. metadata: what the document says (district, year, department) compared
    with the manifest, which is authoritative (a disagreement is a warning);
    a department the dictionary lacks is loaded as printed, with a warning.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jixiao.errors import DocumentError
 from jixiao.fetch import Fetched
 from jixiao.formats import sniff
 from jixiao.manifest import Source
-from jixiao.model import CheckResult, DocumentFacts, ReportRecord
+from jixiao.model import CheckResult, DocumentFacts, Project, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
 from jixiao.reference import department_for, grade_of_word
+from jixiao.reference.framework import PRINTED, Framework, match_framework
 from jixiao.version import EXTRACTOR_VERSION
 
 
@@ -27,7 +32,11 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     """Code, merge and derive a document's facts; status is set by validation."""
     table = [f for f in facts.scores if f.origin == "table"]
     prose = [f for f in facts.scores if f.origin != "table"]
-    scores, checks = normalize_scores(table, prose)
+    framework, framework_checks = report_framework(facts)
+    scores, checks = normalize_scores(table, prose, framework.code)
+    checks = framework_checks + checks
+    for project in facts.projects:
+        checks += normalize_project(project)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
     grade, grade_derived = grade_of_word(facts.grade_printed), False
     if grade is None and total is not None:
@@ -44,7 +53,9 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         department_name=facts.department_name,
         grade=grade,
         grade_is_derived=grade_derived,
+        framework_code=framework.code,
         scores=scores,
+        projects=facts.projects,
         budgets=facts.budgets,
         checks=facts.checks + checks + metadata_checks(source, facts) + department_checks(source),
         tables=facts.tables,
@@ -52,6 +63,68 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         doc_type=facts.doc_type,
         doc_type_reason=facts.doc_type_reason,
     )
+
+
+def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]]:
+    """The framework of a document's scores, and the warning when it is none we know.
+
+    The printed names below the total decide (:func:`match_framework`); a
+    项目支出绩效自评表 only matches project frameworks. Names that match no known
+    framework load as printed (``framework_as_printed``, warning); a document
+    that names nothing below its total is ``printed`` too, without a warning:
+    there is no tree to compare.
+    """
+    names = [f.printed_name for f in facts.scores if f.level != 0 and f.printed_name]
+    scope = "项目" if facts.doc_type == "project_self_eval_table" else None
+    if not facts.scores and facts.projects:  # only project forms: the report is theirs
+        names = [f.printed_name for p in facts.projects for f in p.scores if f.printed_name]
+        scope = "项目"
+    fw = match_framework(names, scope)
+    if fw.code != PRINTED or not names:
+        return fw, []
+    shown = "、".join(dict.fromkeys(names[:6]))
+    return fw, [
+        CheckResult(
+            "framework_as_printed",
+            "framework",
+            "warning",
+            False,
+            observed=shown,
+            expected="the names of a framework in reference/frameworks/",
+            detail=f"the score table's names ({shown} …) match no known framework; "
+            "loaded as printed (codes printed:<path>, hierarchy as the table prints it)",
+        )
+    ]
+
+
+def normalize_project(project: Project) -> list[CheckResult]:
+    """Code one 项目支出绩效自评表's scores in its framework (a project one), in place.
+
+    Its checks name the project in their subject; they are returned for the
+    report (``check_result`` has no project column).
+    """
+    names = [f.printed_name for f in project.scores if f.level != 0 and f.printed_name]
+    fw = match_framework(names, "项目")
+    scores, checks = normalize_scores(project.scores, [], fw.code)
+    project.scores, project.framework_code = scores, fw.code
+    total = project.total
+    project.grade = project.grade_printed
+    if project.grade is None and total is not None and total.score is not None:
+        project.grade = grade_for(total.score)
+    if fw.code == PRINTED:
+        checks.append(
+            CheckResult(
+                "framework_as_printed",
+                "framework",
+                "warning",
+                False,
+                observed="、".join(dict.fromkeys(names[:6])),
+                expected="the names of a project framework in reference/frameworks/",
+                detail="the project table's names match no known project framework; "
+                "loaded as printed",
+            )
+        )
+    return [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:

@@ -30,6 +30,7 @@ from decimal import Decimal
 from jixiao.model import CheckResult, ScoreFact
 from jixiao.normalize.indicators import assign_code, dictionary
 from jixiao.reference import grade_bands
+from jixiao.reference.framework import DEFAULT, PRINTED
 
 TOLERANCE = Decimal("0.011")
 
@@ -39,9 +40,11 @@ def grade_for(total: Decimal) -> str:
     return next(g for g, floor in grade_bands().items() if total >= floor)
 
 
-def code_table_facts(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[CheckResult]]:
-    """Assign canonical codes to a table's facts, parents before children."""
-    d = dictionary()
+def code_table_facts(
+    facts: list[ScoreFact], framework_code: str = DEFAULT
+) -> tuple[list[ScoreFact], list[CheckResult]]:
+    """Assign canonical codes (of the report's framework) to a table's facts, parents first."""
+    d = dictionary(DEFAULT if framework_code == PRINTED else framework_code)
     checks: list[CheckResult] = []
     unnamed: dict[str, int] = {}
     key_to_code: dict[str, str] = {}
@@ -55,7 +58,9 @@ def code_table_facts(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[Chec
         if f.level == 1 and f.parent_code is None:
             f.parent_code = d.total.code
         inferred = (
-            _parent_of_all(children_of[span_key]) if span_key and not f.printed_name else None
+            _parent_of_all(children_of[span_key], framework_code)
+            if span_key and not f.printed_name and framework_code != PRINTED
+            else None
         )
         if inferred is not None:
             f.indicator_code, f.canonical_name, f.level = (
@@ -77,20 +82,20 @@ def code_table_facts(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[Chec
                 )
             )
         else:
-            checks += assign_code(f, unnamed)
+            checks += assign_code(f, unnamed, framework_code)
         if span_key:
             key_to_code[span_key] = f.indicator_code
     return facts, checks
 
 
-def _parent_of_all(children: list[ScoreFact]):
+def _parent_of_all(children: list[ScoreFact], framework_code: str = DEFAULT):
     """The dictionary parent shared by all named children, or None."""
-    d = dictionary()
+    d = dictionary(framework_code)
     parents = {ind.parent for c in children if (ind := d.resolve(c.printed_name)) is not None}
     return d.by_code[parents.pop()] if len(parents) == 1 else None
 
 
-def derive_parents(facts: list[ScoreFact]) -> list[ScoreFact]:
+def derive_parents(facts: list[ScoreFact], framework_code: str = DEFAULT) -> list[ScoreFact]:
     """Fill parents' missing scores/weights from their children, bottom-up.
 
     A parent fact without a score gets the sum of its children's scores when
@@ -98,7 +103,7 @@ def derive_parents(facts: list[ScoreFact]) -> list[ScoreFact]:
     added (``origin='derived'``) only when its children's weights are known
     and add up to its standard weight: then they are provably all of them.
     """
-    d = dictionary()
+    d = dictionary(DEFAULT if framework_code == PRINTED else framework_code)
     by_code = {f.indicator_code: f for f in facts}
     for level in (3, 2, 1):
         groups: dict[str, list[ScoreFact]] = defaultdict(list)
@@ -204,7 +209,7 @@ def one_fact_per_code(facts: list[ScoreFact]) -> tuple[list[ScoreFact], list[Che
 
 
 def merge_prose(
-    table_facts: list[ScoreFact], prose_facts: list[ScoreFact]
+    table_facts: list[ScoreFact], prose_facts: list[ScoreFact], framework_code: str = DEFAULT
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
     """Add prose facts the table lacks; a prose figure the table also has must agree."""
     checks: list[CheckResult] = []
@@ -212,7 +217,7 @@ def merge_prose(
     by_code = {f.indicator_code: f for f in table_facts}
     merged = list(table_facts)
     for p in prose_facts:
-        checks += assign_code(p, unnamed)
+        checks += assign_code(p, unnamed, framework_code)
         t = by_code.get(p.indicator_code)
         if t is None:
             merged.append(p)
@@ -273,14 +278,14 @@ def blank_unfilled_scores(facts: list[ScoreFact]) -> list[CheckResult]:
 
 
 def normalize_scores(
-    table_facts: list[ScoreFact], prose_facts: list[ScoreFact]
+    table_facts: list[ScoreFact], prose_facts: list[ScoreFact], framework_code: str = DEFAULT
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
-    """Table and prose facts → one coded, derived set (see module docstring)."""
-    facts, checks = code_table_facts(table_facts)
+    """Table and prose facts → one coded, derived set in the report's framework (see above)."""
+    facts, checks = code_table_facts(table_facts, framework_code)
     facts, repeated = one_fact_per_code(facts)
-    derive_parents(facts)
-    facts, more = merge_prose(facts, prose_facts)
-    derive_parents(facts)
+    derive_parents(facts, framework_code)
+    facts, more = merge_prose(facts, prose_facts, framework_code)
+    derive_parents(facts, framework_code)
     facts, again = one_fact_per_code(facts)  # the warehouse key, whatever the path
     unfilled = blank_unfilled_scores(facts)
     return facts, unfilled + checks + repeated + more + again

@@ -47,6 +47,7 @@ def validate_scores(
     expectations_dir: str | Path | None = None,
     run_name: str | None = None,
     runner: Any = None,
+    framework_code: str | None = None,
 ) -> list[CheckResult]:
     """Check one report's indicator scores (columns as in ``fact_indicator_score``).
 
@@ -54,7 +55,9 @@ def validate_scores(
     (0 = 总分), ``weight`` and ``score`` (Decimal or None); ``path`` names the
     subjects (falls back to ``printed_name`` / the code).
     Optional: ``origin``, ``source_page``, ``deduction_reason`` and
-    ``lineage`` (see :func:`frames.score_frame`).
+    ``lineage`` (see :func:`frames.score_frame`). ``framework_code`` names the
+    report's framework, whose tree ``table_coverage`` expects (Guangdong's
+    when not given).
     Checks: score_children_sum, weight_children_sum, level1_sum_to_total,
     weights_total_100, score_within_weight, table_coverage, score_plausible,
     score_not_a_year, scores_not_row_numbers, full_marks_with_deduction,
@@ -72,7 +75,7 @@ def validate_scores(
         "fact_indicator_score",
         frame,
         ["path"],
-        parameters=framework_parameters(),
+        parameters=framework_parameters(*([framework_code] if framework_code else [])),
         run_name=run_name,
     )
     return to_check_results(result, frame)

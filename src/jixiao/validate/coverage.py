@@ -1,9 +1,10 @@
-"""What the framework expects a table to cover, from the indicator dictionary.
+"""What the report's framework expects a table to cover, from its dictionary.
 
 The coverage guard (``table_coverage``) needs, per indicator, the fewest
 children a complete table prints under it; these functions derive that from
-``reference/indicators.yaml`` (no numbers are kept in code) and hand it to
-the suite as run-time parameters.
+the report's framework (``reference/frameworks/<code>.yaml``: no numbers are
+kept in code) and hand it to the suite as run-time parameters. A report of
+the ``printed`` framework has no expectations: its tree is its own.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from functools import cache
 from typing import Any
 
 from jixiao.normalize.indicators import dictionary
+from jixiao.reference.framework import DEFAULT, PRINTED
 
 
 @cache
-def expected_children(code: str) -> tuple[int | None, str | None]:
+def expected_children(code: str, framework_code: str = DEFAULT) -> tuple[int | None, str | None]:
     """The fewest children the framework needs under ``code``, and their names.
 
     The dictionary lists every variant (整体效能 has 产出, 效益, 满意度 and
@@ -23,17 +25,23 @@ def expected_children(code: str) -> tuple[int | None, str | None]:
     that make its 50): the fewest children whose standard weights reach the
     parent's standard weight, largest first, is what any complete table has.
     Children without a standard weight count only when the weighted ones fall
-    short; a parent without one needs all its children.
+    short; a parent without one needs all its children. A framework that
+    states ``min_children`` for an indicator (the MoF forms: 产出指标 prints
+    whichever of 数量/质量/时效/成本 apply) says it outright.
 
     Returns:
         (minimum, "name、name、…"), or (None, None) for a leaf or an unknown code.
     """
-    d = dictionary()
+    if framework_code == PRINTED:
+        return None, None
+    d = dictionary(framework_code)
     node = d.by_code.get(code)
     children = d.children(code)
     if node is None or not children:
         return None, None
     names = "、".join(c.name for c in children)
+    if node.min_children is not None:
+        return node.min_children, names
     if node.weight is None:
         return len(children), names
     need, total = 0, 0
@@ -47,12 +55,13 @@ def expected_children(code: str) -> tuple[int | None, str | None]:
 
 
 @cache
-def framework_parameters() -> dict[str, Any]:
-    """Suite parameters of ``table_coverage``: minimum children, labels and names per code."""
-    d = dictionary()
+def framework_parameters(framework_code: str = DEFAULT) -> dict[str, Any]:
+    """Suite parameters of ``table_coverage`` for one framework: minimum children,
+    labels and names per code (none for ``printed``)."""
+    d = dictionary(DEFAULT if framework_code == PRINTED else framework_code)
     minimums, names = {}, {}
     for ind in d.indicators:
-        need, listed = expected_children(ind.code)
+        need, listed = expected_children(ind.code, framework_code)
         if need:
             minimums[ind.code], names[ind.code] = need, listed
     return {

@@ -14,13 +14,13 @@ reason); warnings never do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import dictionary
+from jixiao.normalize.indicators import all_indicators
 from jixiao.validate.coverage import lineage
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
@@ -37,6 +37,7 @@ class ReportInputs:
     scores: pd.DataFrame
     budget: pd.DataFrame
     header: dict[str, Any]
+    framework_code: str | None = None  # the report's framework (coverage expects its tree)
 
 
 def _with_nearest_parents(rows: list[dict[str, Any]], parent_of: dict[str, str | None]) -> None:
@@ -52,11 +53,12 @@ def _with_nearest_parents(rows: list[dict[str, Any]], parent_of: dict[str, str |
 
 
 def _dictionary_parents() -> dict[str, str | None]:
-    return {code: ind.parent for code, ind in dictionary().by_code.items()}
+    return {code: ind.parent for code, ind in all_indicators().by_code.items()}
 
 
-def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
-    """The report's scores with ``parent_code`` = the nearest ancestor present."""
+def scores_for_validation(report: ReportRecord, scores: list | None = None) -> pd.DataFrame:
+    """The report's scores (or ``scores``: a project's) with ``parent_code`` = the nearest
+    ancestor present."""
     rows = [
         {
             "indicator_code": f.indicator_code,
@@ -71,7 +73,7 @@ def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
             "source_page": f.source_page,
             "deduction_reason": f.deduction_reason,
         }
-        for f in report.scores
+        for f in (report.scores if scores is None else scores)
     ]
     _with_nearest_parents(rows, _dictionary_parents())
     return pd.DataFrame(rows)
@@ -90,6 +92,7 @@ def _grade_printed(grade: str | None, grade_is_derived: bool | None) -> bool:
 def inputs_from_record(report: ReportRecord) -> ReportInputs:
     """The suites' inputs for a report that is about to be loaded."""
     total = next((f.score for f in report.scores if f.level == 0), None)
+    project_scores = [f for p in report.projects for f in p.scores]
     header = {
         "report_id": report.report_id,
         "source_id": report.source.id,
@@ -98,8 +101,9 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         "grade": report.grade,
         "grade_is_derived": report.grade_is_derived,
         "total_score": total,
-        "n_scores": len(report.scores),
-        "n_table_rows": sum(f.origin == "table" for f in report.scores),
+        # a document of 项目支出绩效自评表 only has its scores in its projects
+        "n_scores": len(report.scores) + len(project_scores),
+        "n_table_rows": sum(f.origin == "table" for f in (*report.scores, *project_scores)),
         "table_expected": _table_expected(
             report.doc_kind, sum(t.get("role") != "budget" for t in report.tables)
         ),
@@ -118,7 +122,7 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
             for b in report.budgets
         ]
     )
-    return ReportInputs(scores_for_validation(report), budget, header)
+    return ReportInputs(scores_for_validation(report), budget, header, report.framework_code)
 
 
 def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
@@ -126,12 +130,16 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
     head = con.execute(
         """
         select r.report_id, r.source_id, r.year, r.doc_kind, r.grade,
-               coalesce(r.grade_is_derived, false),
+               coalesce(r.grade_is_derived, false), r.framework_code,
                (select score from fact_indicator_score f
                  where f.report_id = r.report_id and f.indicator_code = '0'),
-               (select count(*) from fact_indicator_score f where f.report_id = r.report_id),
+               (select count(*) from fact_indicator_score f where f.report_id = r.report_id)
+               + (select count(*) from fact_project_indicator f
+                   where f.report_id = r.report_id),
                (select count(*) from fact_indicator_score f
-                 where f.report_id = r.report_id and f.origin = 'table'),
+                 where f.report_id = r.report_id and f.origin = 'table')
+               + (select count(*) from fact_project_indicator f
+                   where f.report_id = r.report_id and f.origin = 'table'),
                (select count(*) from table_lineage t
                  where t.report_id = r.report_id and t.role is distinct from 'budget')
         from dim_report r where r.report_id = ?
@@ -142,6 +150,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         raise KeyError(f"no report {report_id} in the warehouse")
     keys = ("report_id", "source_id", "year", "doc_kind", "grade", "grade_is_derived")
     header = dict(zip(keys, head[:6], strict=True))
+    framework_code, head = head[6], (*head[:6], *head[7:])
     header.update(
         total_score=head[6],
         n_scores=head[7],
@@ -172,7 +181,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
     )
     columns = [c[0] for c in cursor.description]
     budget = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
-    return ReportInputs(pd.DataFrame(rows), pd.DataFrame(budget), header)
+    return ReportInputs(pd.DataFrame(rows), pd.DataFrame(budget), header, framework_code)
 
 
 def run_suites(
@@ -189,7 +198,7 @@ def run_suites(
     kw = {"run_name": run_name, "runner": runner}
     checks = validate_report(inputs.header, **kw)
     if not inputs.scores.empty:
-        checks += validate_scores(inputs.scores, **kw)
+        checks += validate_scores(inputs.scores, framework_code=inputs.framework_code, **kw)
     if not inputs.budget.empty:
         checks += validate_budget(inputs.budget, **kw)
     return checks
@@ -208,9 +217,26 @@ def status_reason(failed: list[CheckResult]) -> str:
     return reason
 
 
+def project_checks(report: ReportRecord, runner: Any = None) -> list[CheckResult]:
+    """The score suite on each 项目支出绩效自评表, as on the department's table (sums,
+    bounds, coverage of its framework); subjects name the project."""
+    from jixiao.validate import validate_scores
+
+    out: list[CheckResult] = []
+    for project in report.projects:
+        frame = scores_for_validation(report, project.scores)
+        if frame.empty:
+            continue
+        checks = validate_scores(frame, framework_code=project.framework_code, runner=runner)
+        out += [replace(c, subject=f"{project.name}: {c.subject}") for c in checks]
+    return out
+
+
 def judge(report: ReportRecord) -> ReportRecord:
     """Validate in place: add every check result and set status and reason."""
-    report.checks = list(report.checks) + run_suites(inputs_from_record(report))
+    report.checks = (
+        list(report.checks) + run_suites(inputs_from_record(report)) + project_checks(report)
+    )
     failed = [c for c in report.checks if c.severity == "error" and not c.passed]
     failed.sort(key=lambda c: c.check_name not in LEADING_REASONS)
     if failed and report.status == "valid":

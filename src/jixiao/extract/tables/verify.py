@@ -84,8 +84,9 @@ def page_chars(textpage) -> list[Char]:
 
 
 def digits(text: str) -> str:
-    """The number as compared: half-width, no spaces or thousands separators."""
-    return re.sub(r"[\s,]", "", to_half_width(text))
+    """The number as compared: half-width, no spaces, thousands separators or percent sign
+    (the page's reading takes number glyphs only: 96.99% prints the number 96.99)."""
+    return re.sub(r"[\s,%]", "", to_half_width(text))
 
 
 def is_numberish(text: str) -> bool:
