@@ -115,7 +115,9 @@ def assemble(
     grids, project_forms = split_projects(grids)  # each 项目支出绩效自评表 on its own
     table, lineage = score_table.parse_score_tables(grids)
     table_facts = score_table.to_facts(table) if table.rows else []
-    execution = department_execution(grids, table_facts)  # the MoF forms' scored block
+    # the MoF forms' scored budget-execution block (its lines: an unruled form's block is
+    # in no grid; not when project forms could lend theirs)
+    execution = department_execution(grids, table_facts, None if project_forms else lines)
     projects = []
     for form in project_forms:
         project, project_lineage = read_project(form)

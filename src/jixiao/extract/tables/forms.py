@@ -27,10 +27,10 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from jixiao.extract.tables import budget as budget_block  # to_yuan, as the budget block reads
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.text import clean, number_or_none
-from jixiao.model import BudgetFact, Project, ScoreFact
-from jixiao.normalize.numbers import to_fraction, to_yuan
+from jixiao.model import BudgetFact, Project, ScoreFact, TextLine
 from jixiao.reference import load_yaml, name_key
 
 _UNIT = re.compile(r"[（(]\s*(万元|元|亿元)\s*[）)]")
@@ -141,7 +141,7 @@ def _percent(text: str) -> Decimal | None:
     if not text.endswith(("%", "％")):
         return None
     value = number_or_none(text[:-1])
-    return None if value is None else to_fraction(value)
+    return None if value is None else value.scaleb(-2)  # exactly: 98.36 → 0.9836
 
 
 def read_execution(
@@ -193,7 +193,7 @@ def read_execution(
                     if value is None or unit is None:
                         continue
                     budgets.append(
-                        BudgetFact(item, measure, to_yuan(value, unit), None,
+                        BudgetFact(item, measure, budget_block.to_yuan(value, unit), None,
                                    f"{printed} {measure}: {cell(measure)}", unit, grid.page,
                                    origin="table",
                                    source_location=grid.cell_ref(k, roles.get(measure)))
@@ -244,10 +244,45 @@ def read_project(form: ProjectForm) -> tuple[Project, list[dict]]:
     return project, lineage
 
 
-def department_execution(grids: list[Grid], scores: list[ScoreFact]) -> list[BudgetFact]:
+def execution_from_lines(
+    lines: list[TextLine], total_item: str = "部门预算"
+) -> tuple[list[BudgetFact], ScoreFact | None]:
+    """The budget-execution block read from the text lines, when no grid holds it.
+
+    An unruled form is found by its score header only, so the block above it is
+    in no grid; its printed lines still say everything: the header line gives
+    the columns' order, each item line its label and then one token per column
+    (``—`` where the form prints none). Read into a grid of those tokens and
+    from there as a ruled block is.
+    """
+    items = {name_key(k): v for k, v in spec()["items"].items()}
+    for i, line in enumerate(lines):
+        tokens = line.text.split()
+        if not _roles(tokens):
+            continue
+        near = [ln for ln in lines[max(0, i - 2) : i + 6] if ln.page == line.page]
+        unit = next((m.group(0) for ln in near if (m := _UNIT.search(ln.text))), "")
+        rows = [[unit], ["", *tokens]]
+        for ln in lines[i + 1 : i + 1 + spec()["max_items"] + 1]:
+            toks = ln.text.split()
+            found = _item(toks, items)
+            if ln.page != line.page or found is None:
+                continue
+            rows.append(toks[found[0] :])
+        grid = Grid(page=line.page, rows=rows, top_edges=None, flavor="text", parsing_report={})
+        return read_execution([grid], total_item)
+    return [], None
+
+
+def department_execution(
+    grids: list[Grid], scores: list[ScoreFact], lines: list[TextLine] | None = None
+) -> list[BudgetFact]:
     """The department form's budget-execution block: its figures, and its score added to
-    ``scores`` (in place) when the department's score table was read."""
+    ``scores`` (in place) when the department's score table was read. Read from the
+    grids, else (``lines`` given: a document without project forms) from the text."""
     budgets, execution = read_execution(grids)
+    if not budgets and execution is None and lines:
+        budgets, execution = execution_from_lines(lines)
     if execution is not None and scores:
         scores.append(execution)
     return budgets
