@@ -125,21 +125,32 @@ def test_cli_finds_every_planted_self_evaluation_and_nothing_else(
     # the valid entries load as a manifest and fetch (the https URLs fall back to http)
     sources, errors = load_manifest(out)
     assert errors == []
-    assert {s.department_kind for s in sources} == {"政务服务数据管理局"}
+    # every department of the dictionary is an entry (a name it lacks stays commented out)
+    assert {s.department_kind for s in sources} == {
+        "政务服务数据管理局",
+        "发展和改革局",
+        "财政局",
+        "卫生健康局",
+    }
     assert sorted(s.id for s in sources) == [
         "440112-2022-3300101",
         "440112-2022-3300201",
         "440112-2022-3300201-2",
         "440112-2022-3300301",
         "440112-2022-3300401",
+        "440112-2022-3300501",
+        "440112-2022-3300601",
+        "440112-2022-3300601-2",
+        "440112-2022-3300601-3",
+        "440112-2022-3300701",
     ]
     pdfs = [s for s in sources if s.url.endswith(".pdf")]
     results = fetch_many(pdfs, settings=settings)
-    assert [r.status for r in results] == ["downloaded"] * 4
+    assert [r.status for r in results] == ["downloaded"] * 5
     # a second run appends nothing new
     assert main(args) == 0
     assert f"{len(PLANTED)} report(s) of 2022 found" in capsys.readouterr().err
-    assert len(load_manifest(out)[0]) == 5
+    assert len(load_manifest(out)[0]) == 10
 
 
 def test_refused_articles_are_named_in_the_header_or_never_fetched(portal, settings):
@@ -442,7 +453,8 @@ def test_cli_prints_when_no_out_and_district_can_be_given(portal, loopback_env, 
     assert main(args) == 0
     printed = capsys.readouterr().out
     assert "district: 440111 广东省广州市白云区 (--district-code)" in printed
-    assert printed.count("\n- id: 440111-2022-") == 5
+    # 5 of 政务服务数据管理局, 5 of 3 other kinds
+    assert printed.count("\n- id: 440111-2022-") == 10
 
 
 def test_not_a_gkmlpt_site(loopback_env, capsys):

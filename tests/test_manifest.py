@@ -39,7 +39,9 @@ def test_bad_entries_are_reported_and_the_rest_still_run(tmp_path: Path):
 - {id: Bad_Id, district_code: "440112", year: 2022, department: 政数局, path: a.pdf}
 - {id: no-district, district_code: "999999", year: 2022, department: 政数局, path: a.pdf}
 - {id: old, district_code: "440112", year: 1990, department: 政数局, path: a.pdf}
-- {id: dept, district_code: "440112", year: 2022, department: 财政局, path: a.pdf}
+- {id: dept, district_code: "440112", year: 2022, department: " ", path: a.pdf}
+- {id: finance, district_code: "440112", year: 2022, department: 财政局, path: a.pdf}
+- {id: unknown, district_code: "440112", year: 2022, department: 某某事务中心, path: a.pdf}
 - {id: both, district_code: "440112", year: 2022, department: 政务服务数据管理局,
    path: a.pdf, url: "https://example.org/a.pdf"}
 - {id: ftp, district_code: "440112", year: 2022, department: 政务服务数据管理局,
@@ -51,8 +53,13 @@ def test_bad_entries_are_reported_and_the_rest_still_run(tmp_path: Path):
         encoding="utf-8",
     )
     sources, errors = load_manifest(manifest)
-    assert [s.id for s in sources] == ["good"]
+    assert [s.id for s in sources] == ["good", "finance", "unknown"]
     assert sources[0].path == (tmp_path / "a.pdf").resolve()
+    # every department loads: a kind of the dictionary, or one it lacks as printed
+    assert [(s.department_code, s.department_kind, s.department_known) for s in sources[1:]] == [
+        ("finance", "财政局", True),
+        ("printed:某某事务中心", "某某事务中心", False),
+    ]
     fields = {(e.source_id, e.field) for e in errors}
     assert fields == {
         ("#2", "id"),

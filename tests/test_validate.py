@@ -389,6 +389,7 @@ def test_suites_are_json_in_the_repo():
     assert names["dim_report"] == {
         "year_plausible",
         "has_scores",
+        "score_stated",
         "table_found",
         "grade_matches_total",
     }

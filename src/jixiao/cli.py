@@ -62,12 +62,24 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("compare", help="districts ranked side by side for one year")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--level", type=int, default=1, help="indicator level shown (default 1)")
+    p.add_argument(
+        "--level",
+        type=int,
+        help="indicator level shown (default 1; 0 when the reports use several frameworks)",
+    )
     p.add_argument("--indicator", help="an indicator and its parts, e.g. 管理效率 (aliases too)")
     p.add_argument("--province", help="province name or code prefix, e.g. 广东 or 44")
     p.add_argument("--city", help="city name or code prefix, e.g. 广州 or 4401")
     p.add_argument("--top", type=int, metavar="N", help="only the first N districts")
     p.add_argument("--all", action="store_true", help="include invalid reports")
+    p.add_argument(
+        "--framework", help="only reports of this indicator framework, e.g. guangdong, mof-dept"
+    )
+    p.add_argument(
+        "--across-frameworks",
+        action="store_true",
+        help="show levels below the total even when the reports use several frameworks",
+    )
     _add_output(p)
     p.add_argument("--db", dest="db_sub", help=argparse.SUPPRESS)
 
@@ -222,15 +234,21 @@ def cmd_compare(args, db: str) -> int:
                 city=args.city,
                 top=args.top,
                 include_invalid=args.all,
+                framework=args.framework,
+                across_frameworks=args.across_frameworks,
             )
         except CompareError as e:
             print(f"jixiao compare: {e}", file=sys.stderr)
             return 1
+    if result.note:
+        print(f"jixiao compare: {result.note}", file=sys.stderr)
     if args.format == "table":
         n = len(result.table)
+        frameworks = result.table["framework"].dropna().unique()
+        named = f"; framework {frameworks[0]}" if len(frameworks) == 1 else ""
         title = (
-            f"{args.year}: {n} report{'s' if n != 1 else ''} ranked by {result.ranked_by} "
-            "(* = derived from its parts)"
+            f"{args.year}: {n} report{'s' if n != 1 else ''} ranked by {result.ranked_by}"
+            f"{named} (* = derived from its parts)"
         )
         _output(args, result.display(), title=title)
     else:

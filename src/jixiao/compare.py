@@ -4,6 +4,12 @@ Columns: the total, the total's score rate, and each indicator of one level
 (default the level-1 indicators), or one indicator and its parts. Where the
 districts print different 分值 for an indicator, each cell shows the district's
 own ``score/weight``; where they agree, the weight is in the column header.
+
+Every row names its report's indicator framework (``dim_framework``). Totals
+and score rates compare across frameworks; the indicators below the total
+mean different things in different frameworks, so when a year's reports use
+more than one, the default is the totals only, and a level or an indicator
+needs one framework (``framework=``) or ``across_frameworks=True``.
 Reads ``sql/queries/compare_districts.sql``.
 """
 
@@ -41,7 +47,13 @@ class Comparison:
     year: int
     ranked_by: str
     columns: list[Column]
-    table: pd.DataFrame  # one row per report: rank, place, total, score_rate, scores, weights
+    table: pd.DataFrame  # one row per report: rank, place, framework, total, score_rate, …
+    note: str | None = None  # what was left out and why (deeper levels across frameworks)
+
+    @property
+    def frameworks(self) -> list[str]:
+        """The framework names of the rows, in order of first appearance."""
+        return list(dict.fromkeys(self.table["framework"].fillna("（未记录）")))
 
     def display(self) -> pd.DataFrame:
         """The table as text for the terminal: ``score*`` when derived, ``score/weight``.
@@ -58,6 +70,8 @@ class Comparison:
         )
         if t["department_kind"].nunique() > 1:
             out["部门"] = t["department_kind"]
+        if len(self.frameworks) > 1:
+            out["指标体系"] = t["framework_code"].fillna("")
         out["总分"] = [_score(s, d) for s, d in zip(t["total"], t["total_derived"], strict=True)]
         out["得分率"] = [_percent(r) for r in t["score_rate"]]
         for c in self.columns:
@@ -88,26 +102,35 @@ def compare(
     con: duckdb.DuckDBPyConnection,
     year: int,
     *,
-    level: int = 1,
+    level: int | None = None,
     indicator: str | None = None,
     province: str | None = None,
     city: str | None = None,
     top: int | None = None,
     include_invalid: bool = False,
+    framework: str | None = None,
+    across_frameworks: bool = False,
 ) -> Comparison:
     """Rank the districts' reports of ``year``.
 
     Args:
-        level: show the indicators of this level (0: the total only).
+        level: show the indicators of this level (0: the total only). Default
+            1, or 0 when the reports use several frameworks.
         indicator: a name or printed alias (管理效能 → 管理效率): show it and its
             parts, ranked by it.
         province, city: a name, the start of one, or a 行政区划代码 prefix.
         top: keep the first ``top`` rows.
         include_invalid: reports whose checks failed too (``v_scores_all``).
+        framework: only the reports of this framework (its code: guangdong,
+            mof-dept, printed …).
+        across_frameworks: show a level or an indicator below the total even
+            when the reports use several frameworks (each row names its own).
 
     Raises:
         CompareError: no scores that year (names the years there are), an
-            unknown indicator (names the ones there are), or a filter that
+            unknown indicator (names the ones there are), a framework no
+            report of the year uses or a level below the total across
+            frameworks (both name the frameworks there are), or a filter that
             matches no district with scores.
     """
     view = "v_scores_all" if include_invalid else "v_scores"
@@ -117,15 +140,34 @@ def compare(
         there = ", ".join(map(str, years)) or "none"
         raise CompareError(f"no {which} for {year}; years with {which}: {there}")
 
+    used = _frameworks_used(con, view, year)
+    if framework is not None and framework not in used:
+        raise CompareError(
+            f"no report of {year} uses framework {framework!r}; {_listed(used, year)}"
+        )
+    note = None
+    if framework is None and len(used) > 1 and not across_frameworks:
+        if indicator is not None or (level or 0) > 0:
+            asked = f"indicator {indicator!r}" if indicator else f"level {level}"
+            raise CompareError(
+                f"{asked} compares within one framework, and {_listed(used, year)}; "
+                "give --framework CODE, or --across-frameworks to set them side by side"
+            )
+        level = 0
+        note = (
+            f"the reports of {year} use {len(used)} frameworks: totals and score rates only "
+            "(--framework CODE for the indicators of one, --across-frameworks for all)"
+        )
+    level = 1 if level is None else level
+
     parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
-    focus = _resolve_indicator(con, view, year, indicator) if indicator else None
+    focus = _resolve_indicator(con, view, year, indicator, framework) if indicator else None
     max_level = (focus[1] + 1) if focus else level
     query = (paths.SQL / "queries" / QUERY).read_text(encoding="utf-8")
     if include_invalid:
         query = query.replace("from v_scores\n", "from v_scores_all\n")
-    long = con.execute(
-        query, {"year": year, "max_level": max_level, "province": province, "city": city}
-    ).df()
+    params = {"year": year, "max_level": max_level, "province": province, "city": city}
+    long = con.execute(query, params | {"framework": framework}).df()
     if long.empty:
         place = " ".join(p for p in (province, city) if p)
         raise CompareError(f"no district in {place!r} has scores for {year}")
@@ -157,12 +199,13 @@ def compare(
     table = table.sort_values(["rank", "district_code"], na_position="last", kind="stable")
     if top is not None:
         table = table.head(top)
-    return Comparison(year, "总分" if not focus else columns[0].name, columns, table)
+    return Comparison(year, "总分" if not focus else columns[0].name, columns, table, note)
 
 
 def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     """One row per report: its place, total, score rate and each column's score and weight."""
     place = ["province", "city", "district", "district_code", "department_kind"]
+    place += ["framework_code", "framework"]
     df = long.drop_duplicates("report_id").set_index("report_id")[place]
     df.insert(0, "rank", pd.NA)
 
@@ -181,11 +224,44 @@ def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
     return df.reset_index()
 
 
+def _frameworks_used(con: duckdb.DuckDBPyConnection, view: str, year: int) -> dict:
+    """The frameworks of the year's reports in ``view``: code → (name, reports).
+
+    A report loaded before frameworks were recorded has none (code None).
+    """
+    rows = con.execute(
+        f"""
+        select r.framework_code, any_value(f.name), count(distinct r.report_id)
+        from {view} as s
+        inner join dim_report as r using (report_id)
+        left join dim_framework as f using (framework_code)
+        where s.year = ?
+        group by 1 order by 3 desc, 1
+        """,
+        [year],
+    ).fetchall()
+    return {code: (name, n) for code, name, n in rows}
+
+
+def _listed(used: dict, year: int) -> str:
+    """``frameworks of 2023: guangdong (广东省… , 5 reports), mof-dept (…, 2 reports)``."""
+    parts = [
+        f"{code or '(none recorded)'} ({name + ', ' if name else ''}{n} report{'s' * (n != 1)})"
+        for code, (name, n) in used.items()
+    ]
+    return f"frameworks of {year}: " + "; ".join(parts)
+
+
 def _resolve_indicator(
-    con: duckdb.DuckDBPyConnection, view: str, year: int, name: str
+    con: duckdb.DuckDBPyConnection,
+    view: str,
+    year: int,
+    name: str,
+    framework: str | None = None,
 ) -> tuple[str, int]:
-    """(code, level) of an indicator named by its canonical name or a printed alias."""
-    canonical = dictionary().resolve(name)
+    """(code, level) of an indicator named by its canonical name or a printed alias,
+    in ``framework``'s dictionary (Guangdong's by default), else by its name."""
+    canonical = dictionary(framework).resolve(name) if framework else dictionary().resolve(name)
     if canonical is not None:
         return canonical.code, canonical.level
     row = con.execute(

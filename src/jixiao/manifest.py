@@ -1,9 +1,11 @@
 """Source manifests (``sources/*.yaml``): the list of reports to ingest.
 
 Each entry names a district (6-digit 行政区划代码), the fiscal year evaluated,
-the department kind and where the PDF is (``url`` or ``path`` relative to the
-manifest). An invalid entry becomes a ``ManifestError`` naming the entry and
-the field; the valid entries still run.
+the department (a kind of ``reference/departments.yaml``, an alias, a former
+name, or any other name, which loads as printed with a warning) and where the
+PDF is (``url`` or ``path`` relative to the manifest). An invalid entry
+becomes a ``ManifestError`` naming the entry and the field; the valid entries
+still run.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from jixiao.reference import District, districts, resolve_department
+from jixiao.reference import District, department_for, districts
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
@@ -36,6 +38,7 @@ class Source:
     sha256: str | None = None
     title: str | None = None
     manifest: str = ""
+    department_known: bool = True  # False: not in the dictionary, loaded as printed
 
     @property
     def district_code(self) -> str:
@@ -103,10 +106,10 @@ def _check_entry(entry: object, n: int, manifest: Path, seen: set[str]) -> Sourc
         return error("year", f"not a year: {entry.get('year')!r}")
     if year not in YEAR_RANGE:
         return error("year", f"{year} outside {YEAR_RANGE.start}-{YEAR_RANGE.stop - 1}")
-    department = str(entry.get("department", "")).strip()
-    kind = resolve_department(department)
-    if kind is None:
-        return error("department", f"unknown department kind or alias: {department!r}")
+    department = str(entry.get("department") or "").strip()
+    if not department:
+        return error("department", "missing: name the department (a kind, an alias or as printed)")
+    kind = department_for(department)  # a name the dictionary lacks loads as printed
 
     url, rel = entry.get("url"), entry.get("path")
     if bool(url) == bool(rel):
@@ -123,6 +126,7 @@ def _check_entry(entry: object, n: int, manifest: Path, seen: set[str]) -> Sourc
         department=department,
         department_code=kind.code,
         department_kind=kind.kind,
+        department_known=not kind.printed,
         url=str(url) if url else None,
         path=(manifest.parent / str(rel)).resolve() if rel else None,
         sha256=str(sha).lower() if sha else None,

@@ -192,6 +192,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) ->
             )
         years = sorted({r.source.year for r in reports})
         con.execute("insert or ignore into dim_year select unnest(?::integer[])", [years])
+        _insert(con, "dim_department", _department_rows(reports), verb="insert or ignore")
         unmapped: dict[str, dict] = {}
         for report in reports:  # the first report to use a code names it, as one by one
             for row in _unmapped_indicators(con, report):
@@ -214,6 +215,16 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) ->
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _department_rows(reports: list[ReportRecord]) -> list[dict]:
+    """dim_department rows of the departments the dictionary lacks (loaded as printed)."""
+    rows = {
+        r.source.department_code: r.source.department_kind
+        for r in reports
+        if not r.source.department_known
+    }
+    return [{"department_code": c, "department_kind": k} for c, k in rows.items()]
 
 
 def _report_keys(report: ReportRecord) -> dict:

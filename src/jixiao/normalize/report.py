@@ -5,9 +5,12 @@ Transformations:
 1. the framework: the known one whose names the printed names match
    (``reference/frameworks/``), else ``printed`` with a warning;
 2. scores: table and prose facts coded in it and merged (``normalize.scores``);
-3. the grade: as printed, else derived from the total's band;
+3. the grade: as printed (a word such as 优秀 or 合格 mapped to 优/良/中/差 by
+   ``reference/grades.yaml``), else derived from the total's band; a report
+   that states only its grade keeps it and gets no total (never a number);
 4. metadata: what the document says (district, year, department) compared
-   with the manifest, which is authoritative (a disagreement is a warning).
+   with the manifest, which is authoritative (a disagreement is a warning);
+   a department the dictionary lacks is loaded as printed, with a warning.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from jixiao.formats import sniff
 from jixiao.manifest import Source
 from jixiao.model import CheckResult, DocumentFacts, Project, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
-from jixiao.reference import resolve_department
+from jixiao.reference import department_for, grade_of_word
 from jixiao.reference.framework import PRINTED, Framework, match_framework
 from jixiao.version import EXTRACTOR_VERSION
 
@@ -35,7 +38,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     for project in facts.projects:
         checks += normalize_project(project)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
-    grade, grade_derived = facts.grade_printed, False
+    grade, grade_derived = grade_of_word(facts.grade_printed), False
     if grade is None and total is not None:
         grade, grade_derived = grade_for(total.score), True
     return ReportRecord(
@@ -54,7 +57,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         scores=scores,
         projects=facts.projects,
         budgets=facts.budgets,
-        checks=facts.checks + checks + metadata_checks(source, facts),
+        checks=facts.checks + checks + metadata_checks(source, facts) + department_checks(source),
         tables=facts.tables,
         source_format=facts.source_format,
         doc_type=facts.doc_type,
@@ -168,7 +171,8 @@ def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> R
                 observed=error.error_class,
                 expected="a readable self-evaluation report",
                 detail=str(error),
-            )
+            ),
+            *department_checks(source),
         ],
     )
 
@@ -196,11 +200,33 @@ def metadata_checks(source: Source, facts: DocumentFacts) -> list[CheckResult]:
     compare("district", facts.district_printed, d.district, facts.district_printed == d.district)
     compare("year", facts.year_printed, source.year, facts.year_printed == source.year)
     if facts.department_name:
-        kind = resolve_department(facts.department_name)
-        compare(
-            "department",
-            facts.department_name,
-            source.department_kind,
-            kind is not None and kind.code == source.department_code,
+        kind = department_for(facts.department_name)
+        same = kind.code == source.department_code or (
+            not source.department_known and kind.kind.endswith(source.department_kind)
         )
+        compare("department", facts.department_name, source.department_kind, same)
     return checks
+
+
+def department_checks(source: Source) -> list[CheckResult]:
+    """``department_kind_known`` (warning) for a department the dictionary lacks.
+
+    A warning, never an error: the report is as good as any other, only its
+    department cannot be compared with other districts' of the same kind
+    until ``reference/departments.yaml`` lists the name.
+    """
+    if source.department_known:
+        return []
+    return [
+        CheckResult(
+            "department_kind_known",
+            "department",
+            "warning",
+            False,
+            observed=source.department,
+            expected="a kind, alias or former name in reference/departments.yaml",
+            detail=f"{source.department} is not in the department dictionary: loaded as "
+            f"printed (department_code {source.department_code}); add it to "
+            "src/jixiao/reference/departments.yaml to compare it with its kind",
+        )
+    ]

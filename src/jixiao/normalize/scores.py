@@ -15,7 +15,11 @@ Transformations, in order:
    two facts under one code (the warehouse key);
 4. prose facts are coded too; one the table also has must agree with it
    (``prose_matches_table``, error), otherwise it joins the set;
-5. the grade comes from the document, else from the total's band (derived).
+5. a form nobody filled in (every score blank, or a 总分 of 0 with nothing
+   scored under it) keeps its printed weights and no score at all: its 0s are
+   not scores (``scores_not_filled``, error);
+6. the grade comes from the document (a grade word mapped by
+   ``reference/grades.yaml``), else from the total's band (derived).
 """
 
 from __future__ import annotations
@@ -240,6 +244,39 @@ def merge_prose(
     return merged, checks
 
 
+def blank_unfilled_scores(facts: list[ScoreFact]) -> list[CheckResult]:
+    """An unfilled form: its printed 0s become no score; ``scores_not_filled`` (error).
+
+    A form is unfilled when it has rows and no score above 0: every 得分 cell
+    blank, or a 总分 of 0 with no score under it (published before anyone
+    filled it in). A 0 there is not a score: it would load as a total of 0
+    and earn the grade 差. The weights stay (they are printed); the scores
+    become None, so no total, no score fact of 0 and no grade come from it.
+    An error: the report says nothing about how the department did, so it is
+    ``invalid`` with this check as its reason.
+    """
+    if not facts or any(f.score not in (None, Decimal(0)) for f in facts):
+        return []
+    printed_zeros = [f for f in facts if f.score is not None and not f.is_derived]
+    for f in facts:
+        f.score, f.is_derived = None, False
+    names = "、".join(f.canonical_name or f.printed_name or "?" for f in printed_zeros)
+    zeros = f"; the 0 printed for {names} is not a score" if printed_zeros else ""
+    return [
+        CheckResult(
+            "scores_not_filled",
+            "总分",
+            "error",
+            False,
+            observed=f"{len(facts)} indicator rows, "
+            + (f"{len(printed_zeros)} scored 0, the rest blank" if printed_zeros else "all blank"),
+            expected="the form's scores filled in",
+            detail=f"the form's {len(facts)} indicator rows carry no score{zeros}: "
+            "published unfilled, no total and no grade loaded",
+        )
+    ]
+
+
 def normalize_scores(
     table_facts: list[ScoreFact], prose_facts: list[ScoreFact], framework_code: str = DEFAULT
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
@@ -250,4 +287,5 @@ def normalize_scores(
     facts, more = merge_prose(facts, prose_facts, framework_code)
     derive_parents(facts, framework_code)
     facts, again = one_fact_per_code(facts)  # the warehouse key, whatever the path
-    return facts, checks + repeated + more + again
+    unfilled = blank_unfilled_scores(facts)
+    return facts, unfilled + checks + repeated + more + again

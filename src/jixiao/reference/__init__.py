@@ -69,18 +69,59 @@ def find_districts(name: str, city: str | None = None) -> list[District]:
 
 
 @dataclass(frozen=True)
+class FormerName:
+    """A name a department kind had before a reform, and the last fiscal year it was current."""
+
+    name: str
+    until: int
+
+
+@dataclass(frozen=True)
 class DepartmentKind:
+    """One kind of department (``departments.yaml``); ``printed`` when not in the dictionary."""
+
     code: str
     kind: str
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    category: str | None = None
+    former_names: tuple[FormerName, ...] = ()
+    patterns: tuple[str, ...] = ()
+    printed: bool = False  # not in the dictionary: loaded as printed
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name the kind is printed under: canonical, aliases, former names."""
+        return (self.kind, *self.aliases, *(f.name for f in self.former_names))
+
+
+PRINTED_DEPARTMENT_PREFIX = "printed:"
 
 
 @cache
 def department_kinds() -> list[DepartmentKind]:
+    """Every department kind of the dictionary, in file order."""
     return [
-        DepartmentKind(d["code"], d["kind"], tuple(d.get("aliases", [])))
+        DepartmentKind(
+            d["code"],
+            d["kind"],
+            tuple(d.get("aliases") or ()),
+            d.get("category"),
+            tuple(FormerName(f["name"], int(f["until"])) for f in d.get("former_names") or ()),
+            tuple(d.get("patterns") or ()),
+        )
         for d in load_yaml("departments.yaml")["departments"]
     ]
+
+
+@cache
+def _department_matching() -> tuple[re.Pattern, list[tuple[re.Pattern, DepartmentKind]], list]:
+    """The branch pattern, the kinds' patterns, and (name, kind) longest name first."""
+    data = load_yaml("departments.yaml")
+    patterns = [(re.compile(p), k) for k in department_kinds() for p in k.patterns]
+    names = sorted(
+        ((name, k) for k in department_kinds() for name in k.names), key=lambda nk: -len(nk[0])
+    )
+    return re.compile(data["branch_pattern"]), patterns, names
 
 
 _DEPT_SUFFIX = re.compile(r"(本级|机关)$")
@@ -91,15 +132,37 @@ def resolve_department(printed: str) -> DepartmentKind | None:
     """The department kind a printed department name refers to, or None.
 
     Drops spaces, a bracketed second name (（广州开发区行政审批局）) and a
-    trailing 本级, then matches a name that ends with the kind or one of its
-    aliases, so place prefixes (广州市黄埔区, 区) need no listing.
+    trailing 本级/机关; reads a city bureau's district branch
+    (广州市公安局黄埔区分局) as the bureau; then a kind's pattern, else the
+    longest kind, alias or former name the text ends with, so place prefixes
+    (广州市黄埔区, 区) need no listing.
     """
     text = _BRACKETED.sub("", re.sub(r"\s", "", printed or ""))
     text = _DEPT_SUFFIX.sub("", text)
-    for kind in department_kinds():
-        if any(text.endswith(name) for name in (kind.kind, *kind.aliases)):
+    if not text:
+        return None
+    branch, patterns, names = _department_matching()
+    if m := branch.match(text):
+        text = m.group("bureau")
+    for pattern, kind in patterns:
+        if pattern.search(text):
             return kind
-    return None
+    return next((kind for name, kind in names if text.endswith(name)), None)
+
+
+def department_for(printed: str) -> DepartmentKind:
+    """The kind of a printed department name; a name the dictionary lacks as printed.
+
+    A department the dictionary does not know is never refused: it becomes
+    its own kind, code ``printed:<name>`` and the name as printed (spaces
+    dropped), flagged ``printed`` so the report says so (warning
+    ``department_kind_known``).
+    """
+    kind = resolve_department(printed)
+    if kind is not None:
+        return kind
+    name = re.sub(r"\s", "", printed or "")
+    return DepartmentKind(PRINTED_DEPARTMENT_PREFIX + name, name, printed=True)
 
 
 @cache
@@ -107,6 +170,17 @@ def grade_bands() -> dict[str, Decimal]:
     """Each grade (优/良/中/差) with the lowest total that earns it, highest first."""
     bands = {g: Decimal(str(floor)) for g, floor in load_yaml("grades.yaml")["bands"].items()}
     return dict(sorted(bands.items(), key=lambda kv: -kv[1]))
+
+
+@cache
+def grade_words() -> dict[str, str]:
+    """Each printed grade word (优秀, 良好, 合格 …) with the grade it means (优/良/中/差)."""
+    return {str(w): str(g) for w, g in load_yaml("grades.yaml")["words"].items()}
+
+
+def grade_of_word(word: str | None) -> str | None:
+    """The grade (优/良/中/差) a printed grade word means; None for none or an unknown word."""
+    return grade_words().get(name_key(word or "")) if word else None
 
 
 @dataclass(frozen=True)

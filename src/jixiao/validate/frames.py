@@ -128,6 +128,7 @@ REPORT_COLUMNS = (
     "n_scores",
     "n_table_rows",
     "table_expected",
+    "grade_printed",
 )
 
 
@@ -135,7 +136,10 @@ def report_frame(header: dict[str, Any]) -> pd.DataFrame:
     """One row describing a report as a whole (``dim_report`` plus counts).
 
     ``header`` has the keys of :data:`REPORT_COLUMNS`; ``table_expected`` is
-    True when the document should have yielded score-table rows.
+    True when the document should have yielded score-table rows;
+    ``grade_printed`` when the document states its grade (not derived).
+    ``scores_expected`` (added here) is its opposite: a report that states no
+    grade must state a score.
     """
     missing = [c for c in REPORT_COLUMNS if c not in header]
     if missing:
@@ -154,5 +158,7 @@ def report_frame(header: dict[str, Any]) -> pd.DataFrame:
             "n_scores": pd.Series([int(header["n_scores"])], dtype="int64"),
             "n_table_rows": pd.Series([int(header["n_table_rows"])], dtype="int64"),
             "table_expected": pd.Series([bool(header["table_expected"])], dtype=bool),
+            "grade_printed": pd.Series([bool(header["grade_printed"])], dtype=bool),
+            "scores_expected": pd.Series([not header["grade_printed"]], dtype=bool),
         }
     )

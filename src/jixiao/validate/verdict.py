@@ -27,6 +27,9 @@ from jixiao.validate.suites import validate_budget, validate_report, validate_sc
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
 REASON_LIMIT = 5
+# Failures that explain the others, named first in the reason: an unfilled form
+# fails for having no scores, whatever else its blank cells upset.
+LEADING_REASONS = ("scores_not_filled",)
 
 # What the per-report suites read of each fact, by its warehouse column name: the
 # same names on the records (ScoreFact, BudgetFact) and in the tables (sql/ddl;
@@ -77,8 +80,12 @@ def scores_for_validation(report: ReportRecord, scores: list | None = None) -> p
 
 def _table_expected(doc_kind: str | None, n_lineage: int) -> bool:
     # Camelot only reads the pages whose text prints a score-table header, so
-    # any table it found there means the document has one.
+    # any table it found there (a budget block aside) means the document has one.
     return doc_kind == "score_table" or n_lineage > 0
+
+
+def _grade_printed(grade: str | None, grade_is_derived: bool | None) -> bool:
+    return grade is not None and not grade_is_derived
 
 
 def inputs_from_record(report: ReportRecord) -> ReportInputs:
@@ -96,7 +103,10 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         # a document of 项目支出绩效自评表 only has its scores in its projects
         "n_scores": len(report.scores) + len(project_scores),
         "n_table_rows": sum(f.origin == "table" for f in (*report.scores, *project_scores)),
-        "table_expected": _table_expected(report.doc_kind, len(report.tables)),
+        "table_expected": _table_expected(
+            report.doc_kind, sum(t.get("role") != "budget" for t in report.tables)
+        ),
+        "grade_printed": _grade_printed(report.grade, report.grade_is_derived),
     }
     budget = pd.DataFrame([{c: getattr(b, c) for c in BUDGET_INPUTS} for b in report.budgets])
     return ReportInputs(scores_for_validation(report), budget, header, report.framework_code)
@@ -117,7 +127,8 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
                  where f.report_id = r.report_id and f.origin = 'table')
                + (select count(*) from fact_project_indicator f
                    where f.report_id = r.report_id and f.origin = 'table'),
-               (select count(*) from table_lineage t where t.report_id = r.report_id)
+               (select count(*) from table_lineage t
+                 where t.report_id = r.report_id and t.role is distinct from 'budget')
         from dim_report r where r.report_id = ?
         """,
         [report_id],
@@ -132,6 +143,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         n_scores=head[7],
         n_table_rows=head[8],
         table_expected=_table_expected(head[3], head[9]),
+        grade_printed=_grade_printed(head[4], head[5]),
     )
     facts = schema.table("fact_indicator_score").column_names
     selected = ", ".join(f"f.{c}" if c in facts else f"i.{c}" for c in SCORE_INPUTS)
@@ -210,6 +222,7 @@ def judge(report: ReportRecord) -> ReportRecord:
         list(report.checks) + run_suites(inputs_from_record(report)) + project_checks(report)
     )
     failed = [c for c in report.checks if c.severity == "error" and not c.passed]
+    failed.sort(key=lambda c: c.check_name not in LEADING_REASONS)
     if failed and report.status == "valid":
         report.status = "invalid"
         report.status_reason = status_reason(failed)

@@ -334,8 +334,9 @@ def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:
     numbers = [(c, number_or_none(t)) for c, t in enumerate(cells)]
     numbers = [(c, n) for c, n in numbers if n is not None]
     score = next((n for c, n in numbers if c == score_col), None)
-    if score is None and numbers:
-        score = numbers[-1][1]
+    weight_cols = {cols[0] for role, cols in roles.items() if role.startswith("weight")}
+    if score is None and numbers and numbers[-1][0] not in weight_cols:
+        score = numbers[-1][1]  # a merged cell put it off the 得分 column; a 分值 is no score
     weight = next((n for c, n in numbers if c != score_col), None)
     return ScoreFact(
         printed_name=next(c for c in cells if c),
