@@ -145,11 +145,38 @@ def column_lines(
                 groups[-1].append(c)
             else:
                 groups.append([c])
+        groups = _punctuation_joined(groups)
         for g in groups:
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
             lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
+    lines = [ln for ln in lines if not _furniture(ln.text)]
     return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
+
+
+def _punctuation_joined(groups: list[list[tuple]]) -> list[list[tuple]]:
+    """Groups of punctuation alone (a full-width ``，`` or ``。`` whose box sits low) joined
+    to the nearest line of text beside them: they are not a printed line of their own."""
+    text = [g for g in groups if any(c[4].isalnum() for c in g)]
+    if not text:
+        return groups
+    for g in groups:
+        if any(c[4].isalnum() for c in g):
+            continue
+        y = g[0][1]
+        near = min(text, key=lambda t: abs(t[0][1] - y))
+        if abs(near[0][1] - y) < 0.8 * max(c[2] for c in near):
+            near += g
+        else:
+            text.append(g)
+    return sorted(text, key=lambda g: -g[0][1])
+
+
+def _furniture(text: str) -> bool:
+    """A page number under the table (``—3—``, ``第 3 页``): not the last row's text."""
+    from jixiao.normalize.numbers import load_patterns
+
+    return any(re.search(p, text) for p in load_patterns()["line_furniture"])
 
 
 def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
@@ -210,7 +237,14 @@ def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
             roles = header_roles(_cells(rows[i : i + k], n))
             if roles and (found is None or len(roles) > len(found[2])):
                 found = (i, k, roles)
-    return found
+    if found is None:
+        return None
+    i, k, roles = found
+    # a line just above the header (a budget block's figures) that names nothing is not
+    # the header's: its commas would widen the columns the header's words cut
+    while k > 1 and len(header_roles(_cells(rows[i + 1 : i + k], n)) or {}) == len(roles):
+        i, k = i + 1, k - 1
+    return i, k, header_roles(_cells(rows[i : i + k], n)) or roles
 
 
 def text_grid(
@@ -465,6 +499,7 @@ def _body_rows(
                 blocks[-1].append(ln)
             else:
                 blocks.append([ln])
+        taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
@@ -477,13 +512,32 @@ def _body_rows(
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
-            else:
-                rows[k][col] += block
+                continue
+            if col in weight_cols and k in taken:
+                # two numbers for one row (a label's 分值 printed at the bottom of its span
+                # right above the next label's, at the top of its own): never one number;
+                # the one farther from the row goes to the neighbouring row on its side
+                other = taken[k]
+                far, near = sorted((other, block), key=lambda b: -abs(anchor_y[k] - _centre(b)))
+                side = k - 1 if _centre(far) > anchor_y[k] else k + 1
+                if 0 <= side < len(anchor_y) and side not in taken:
+                    rows[k][col] = [ln for ln in rows[k][col] if ln not in far]
+                    rows[k][col] += [ln for ln in near if ln not in rows[k][col]]
+                    rows[side][col] += far
+                    taken[k], taken[side] = near, far
+                    continue
+            rows[k][col] += block
+            if col in weight_cols:
+                taken.setdefault(k, block)
     if any(tail):
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
     return out, boxes
+
+
+def _centre(block: list[Line]) -> float:
+    return (block[0].y + block[-1].y) / 2
 
 
 def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
@@ -506,7 +560,13 @@ def _two_cells(block: list[Line], line: Line, weights: bool) -> bool:
 
     known = dictionary().by_key
     above = name_key("".join(ln.text for ln in block))
-    return above in known and name_key(line.text) in known
+    if above not in known:
+        return False
+    if name_key(line.text) in known:
+        return True
+    # 资产管 / 理 (a known name, complete) over 运行成 / 本: a wrapped label starting
+    together = above + name_key(line.text)
+    return not any(k.startswith(together) for k in known)
 
 
 def _line_pitch(lines: list[Line], n: int) -> float:
@@ -553,6 +613,12 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
         if ch.strip():
             left, bottom, right, top = textpage.get_charbox(n, loose=True)
             glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    if not glyphs:
+        return None
+    # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not
+    # set the height a line is grouped and measured by
+    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
+    glyphs = [(a, b, y, max(h, typical), ch) for a, b, y, h, ch in glyphs]
     lines: list[list[tuple]] = []
     for g in sorted(glyphs, key=lambda g: -g[2]):
         if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
