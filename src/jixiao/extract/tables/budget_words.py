@@ -30,6 +30,7 @@ from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
 from jixiao.reference import name_key
 
 UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
+UNIT_PART = re.compile(r"[（(]?(万元|元|亿元|万|亿)?[）)]?")  # 总预算 (万 / 元): not a label
 
 
 def _label_key(text: str) -> str:
@@ -46,11 +47,11 @@ def _glyph_lines(textpage) -> list[list[tuple]]:
             loose = textpage.get_charbox(n, loose=True)
             if loose[2] > loose[0]:  # x from the advance box: a comma is as wide as it
                 left, right = loose[0], loose[2]
-            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
     if not glyphs:
         return []
     typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
-    glyphs = [(a, b, y, max(h, typical), ch) for a, b, y, h, ch in glyphs]
+    glyphs = [(a, b, y, max(h, typical), ch, low) for a, b, y, h, ch, low in glyphs]
     lines: list[list[tuple]] = []
     for g in sorted((g for g in glyphs if g[4].isalnum()), key=lambda g: -g[2]):
         if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
@@ -60,8 +61,10 @@ def _glyph_lines(textpage) -> list[list[tuple]]:
     for g in glyphs:  # a comma or point sits low: it belongs to the line it is printed on
         if g[4].isalnum():
             continue
-        near = min(lines, key=lambda ln: abs(ln[0][2] - g[2]), default=None)
-        if near is not None and abs(near[0][2] - g[2]) < 0.8 * g[3]:
+        # on the line whose glyphs stand on its baseline (a comma sits at the bottom)
+        close = [ln for ln in lines if abs(ln[0][2] - g[2]) < 0.8 * g[3]]
+        near = min(close, key=lambda ln: abs(min(x[5] for x in ln) - g[5]), default=None)
+        if near is not None:
             near.append(g)
         else:
             lines.append([g])
@@ -112,13 +115,14 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     block = [r for r in runs if first <= r[0] < stop]
     numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
         ch.isdigit() for ch in r[1])]  # fmt: skip
-    words = [r for r in block if r not in numbers]
+    words = _stacked_labels([r for r in block if r not in numbers], labels)
     columns: dict[int, list[tuple]] = {}  # label run index → its number runs
     for num in numbers:
         above = [
             (k, w) for k, w in enumerate(words)
             if w[4] > num[4] + 0.5 * num[5] and w[2] < num[3] and num[2] < w[3]
         ]  # fmt: skip
+        above = [(k, w) for k, w in above if not UNIT_PART.fullmatch(_squeezed(w[1]))]
         if not above:
             continue
         k, word = min(above, key=lambda kw: kw[1][4])  # the lowest label above the figure
@@ -132,11 +136,11 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
         nums.sort(key=lambda r: -r[4])
         stacked = [nums[0]]
         for r in nums[1:]:  # one line apart under one label: one wrapped figure
-            if stacked[-1][4] - r[4] <= 1.6 * max(r[5], stacked[-1][5]):
+            if stacked[-1][4] - r[4] <= 2.2 * max(r[5], stacked[-1][5]):
                 stacked.append(r)
         joined = "".join(r[1] for r in stacked)
         text = joined if well_formed(joined) else stacked[0][1]
-        heads.append(word[1] + _unit_below(words, word))
+        heads.append(_with_unit(words, word))
         figures.append(text)
         left = min(word[2], *(r[2] for r in stacked))
         right = max(word[3], *(r[3] for r in stacked))
@@ -155,20 +159,39 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     )
 
 
-def _unit_below(words: list[tuple], label: tuple) -> str:
+def _stacked_labels(words: list[tuple], labels: set[str]) -> list[tuple]:
+    """A label wrapped in a narrow column (``基本`` over ``支出``) as one word, placed at
+    its last line."""
+    out = list(words)
+    for w in sorted(words, key=lambda w: -w[4]):
+        if w not in out:
+            continue
+        below = [
+            v for v in out
+            if v is not w and 0 < w[4] - v[4] <= 2.2 * max(w[5], v[5])
+            and v[2] < w[3] and w[2] < v[3]
+        ]  # fmt: skip
+        for v in sorted(below, key=lambda v: -v[4])[:1]:
+            text = w[1] + v[1]
+            if _label_key(text) in labels and _label_key(w[1]) not in labels:
+                merged = (v[0], text, min(w[2], v[2]), max(w[3], v[3]), v[4], max(w[5], v[5]))
+                out[out.index(v)] = merged
+                out.remove(w)
+    return out
+
+
+def _with_unit(words: list[tuple], label: tuple) -> str:
     """The unit printed with a label, also when it wraps onto the lines below it
     (``总预算 (万`` / ``元)``): the label's own text when it already holds one."""
     if UNIT.search(_squeezed(label[1])):
-        return ""
+        return label[1]
     tail = [
         w for w in words
         if (label[4] - 3 * label[5] < w[4] < label[4] and w[2] < label[3] and label[2] < w[3])
         or (w[0] == label[0] and 0 <= w[2] - label[3] < 2 * label[5])  # 总预算 （元）
     ]  # fmt: skip
-    m = UNIT.search(
-        _squeezed(label[1] + "".join(w[1] for w in sorted(tail, key=lambda w: (-w[4], w[2]))))
-    )
-    return f"({m.group(1)})" if m else ""
+    text = _squeezed(label[1] + "".join(w[1] for w in sorted(tail, key=lambda w: (-w[4], w[2]))))
+    return text if UNIT.search(text) else label[1]
 
 
 def _squeezed(text: str) -> str:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.extract.tables.verify import NumberIssue
+from jixiao.extract.tables.verify import WELL_FORMED, NumberIssue
 from jixiao.reference import name_key
 
 Box = tuple[float, float, float, float]
@@ -118,6 +118,7 @@ class Line:
     y: float  # centre, PDF points (up is larger)
     height: float
     text: str
+    width: float = 0.0  # the glyphs' widths added up (what the line needs in its cell)
 
 
 def column_lines(
@@ -135,7 +136,8 @@ def column_lines(
             continue
         col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
         if col is not None:
-            chars.append((col, y, max(top - bottom, 1.0), x, ch))
+            loose = textpage.get_charbox(i, loose=True)  # the advance: what layout allots
+            chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
     lines: list[Line] = []
     for col in range(len(columns)):
         mine = sorted((c for c in chars if c[0] == col), key=lambda c: -c[1])
@@ -149,7 +151,8 @@ def column_lines(
         for g in groups:
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
-            lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
+            y, h = sum(c[1] for c in g) / len(g), max(c[2] for c in g)
+            lines.append(Line(col, y, h, text, sum(c[5] for c in g)))
     lines = [ln for ln in lines if not _furniture(ln.text)]
     return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
 
@@ -190,17 +193,77 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         if (
             above is not None
             and above.y - ln.y < 2.2 * max(above.height, ln.height)
-            and re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
-            and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+            and (
+                (re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
+                 and re.fullmatch(r"\d[\d,.，．]*", ln.text))
+                or (re.fullmatch(r"[\d,，]*\d", above.text)  # 98 over .7
+                    and re.fullmatch(r"[.．,，]\d[\d,.，．]*", ln.text))
+            )
         ):
             top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
-            joined = Line(ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text)
+            joined = Line(
+                ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text,
+                above.width + ln.width,
+            )  # fmt: skip
             out[out.index(above)] = joined
             pending[ln.col] = joined
             continue
         out.append(ln)
         pending[ln.col] = ln
     return out
+
+
+def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
+    """A number wrapped in a cell too narrow for it, with no separator at the cut
+    (``2`` over ``0`` for 20, ``1`` / ``0`` / ``0`` for 100), read whole.
+
+    In the leaf 分值 column or the 得分 column (one number per row; a merged parent's 分值
+    column may print two spans' numbers one line apart), a number line joins the number
+    line right below it (one line pitch) only when all of these hold, else both stay as
+    printed (and a span or sum check flags what does not add up):
+
+    * together they are wider than any line the column prints (header included): a
+      cell that ever holds that width would not have wrapped them;
+    * together they are one well-formed number;
+    * the other number columns do not print a number beside each of the two lines
+      (two rows, each with its own 分值 and 得分, are two numbers).
+    """
+    cols = sorted(set(number_columns(roles)))  # the leaf 分值 and the score: one per row
+    out = list(lines)
+    for col in cols:
+        mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
+        if not mine:
+            continue
+        capacity = max(ln.width for ln in mine)
+        others = [ln for ln in out if ln.col in cols and ln.col != col and _is_number(ln.text)]
+        k = 0
+        while k + 1 < len(mine):
+            up, low = mine[k], mine[k + 1]
+            text = up.text + low.text
+            if (
+                _is_number(up.text)
+                and _is_number(low.text)
+                and up.y - low.y <= 2.2 * max(up.height, low.height)
+                and up.width + low.width > capacity + 0.05
+                and WELL_FORMED.fullmatch(text)
+                and not (_beside(others, up) and _beside(others, low))
+            ):
+                top, bottom = up.y + up.height / 2, low.y - low.height / 2
+                joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
+                out[out.index(up)] = joined
+                out.remove(low)
+                mine[k : k + 2] = [joined]
+                continue
+            k += 1
+    return sorted(out, key=lambda ln: (-ln.y, ln.col))
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[\d,.]+", text) is not None and any(ch.isdigit() for ch in text)
+
+
+def _beside(lines: list[Line], line: Line) -> bool:
+    return any(abs(ln.y - line.y) < 0.5 * max(ln.height, line.height) for ln in lines)
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
@@ -290,13 +353,16 @@ def text_grid(
             return None
         use_cols = columns
         lines = column_lines(textpage, use_cols, y_min, y_max)
-        start, roles_here, header_rows = 0, roles, []
+        roles_here, header_rows = roles, []
     else:
         all_bands = bands(lines)
         i, k, roles_here = header
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
-        start = i + k
-    body = bands(lines)[start:]
+    if header is None:
+        body = bands(join_stacked_numbers(lines, roles_here))
+    else:
+        below = min(ln.y - ln.height / 2 for band in all_bands[i : i + k] for ln in band)
+        body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
     body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
@@ -657,6 +723,8 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
                 spans.append((a, b))
     spans.sort()
     cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)]
-    edges = [0.0, *cuts, page_width]
+    # a table wider than its page is printed past the page's edges: its columns go there too
+    left = min(0.0, min(g[0] for g in glyphs) - 1)
+    edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
-    return WordsTable(page, (0.0, 0.0, page_width, y_top), list(itertools.pairwise(edges)))
+    return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
