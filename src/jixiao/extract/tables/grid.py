@@ -194,10 +194,14 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             above is not None
             and above.y - ln.y < 2.2 * max(above.height, ln.height)
             and (
-                (re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
-                 and re.fullmatch(r"\d[\d,.，．]*", ln.text))
-                or (re.fullmatch(r"[\d,，]*\d", above.text)  # 98 over .7
-                    and re.fullmatch(r"[.．,，]\d[\d,.，．]*", ln.text))
+                (
+                    re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
+                    and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+                )
+                or (
+                    re.fullmatch(r"[\d,，]*\d", above.text)  # 98 over .7
+                    and re.fullmatch(r"[.．,，]\d[\d,.，．]*", ln.text)
+                )
             )
         ):
             top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
