@@ -231,15 +231,30 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
     * together they are one well-formed number;
     * the other number columns do not print a number beside each of the two lines
       (two rows, each with its own 分值 and 得分, are two numbers).
+
+    A parent's 分值 column (and the 总分 row's) may print two spans' numbers one line
+    apart (预算编制's 3 at the bottom of its span over 预算执行's 4 at the top of its
+    own): there the two lines are joined only when the label printed nearest to each
+    is the same label (one cell: its label and its wrapped number side by side).
     """
-    cols = sorted(set(number_columns(roles)))  # the leaf 分值 and the score: one per row
+    leaf = set(number_columns(roles))
+    parents = {
+        c: roles[role[len("weight:") :]][0]
+        for role, cs in roles.items()
+        if role.startswith("weight:") and role[len("weight:") :] in roles
+        for c in cs
+        if c not in leaf
+    }
     out = list(lines)
-    for col in cols:
+    for col in sorted(leaf | set(parents)):
         mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
         if not mine:
             continue
         capacity = max(ln.width for ln in mine)
-        others = [ln for ln in out if ln.col in cols and ln.col != col and _is_number(ln.text)]
+        others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
+        if col in parents:
+            blocks = _label_blocks([ln for ln in out if ln.col == parents[col]])
+            others = []
         k = 0
         while k + 1 < len(mine):
             up, low = mine[k], mine[k + 1]
@@ -251,6 +266,7 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 and up.width + low.width > capacity + 0.05
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
+                and (col not in parents or _same_label(blocks, up, low))
             ):
                 top, bottom = up.y + up.height / 2, low.y - low.height / 2
                 joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
@@ -260,6 +276,40 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 continue
             k += 1
     return sorted(out, key=lambda ln: (-ln.y, ln.col))
+
+
+def _label_blocks(lines: list[Line]) -> list[list[Line]]:
+    """A label column's lines grouped into labels: one line pitch apart, a completed
+    dictionary name ending its label (``_two_cells``)."""
+    blocks: list[list[Line]] = []
+    for ln in sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: -ln.y):
+        last = blocks[-1][-1] if blocks else None
+        if (
+            last is not None
+            and last.y - ln.y <= 2.2 * max(last.height, ln.height)
+            and not _two_cells(blocks[-1], ln, False)
+        ):
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    return blocks
+
+
+def _same_label(blocks: list[list[Line]], up: Line, low: Line) -> bool:
+    """Whether the label printed nearest to both lines is one and the same label."""
+
+    def nearest(line: Line) -> int | None:
+        def gap(b: list[Line]) -> float:
+            top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
+            return max(bottom - line.y, line.y - top, 0.0)
+
+        if not blocks:
+            return None
+        k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
+        return k if gap(blocks[k]) <= 2 * line.height else None
+
+    a = nearest(up)
+    return a is not None and a == nearest(low)
 
 
 def _is_number(text: str) -> bool:
@@ -339,7 +389,8 @@ def text_grid(
     """
     _x1, y1, _x2, y2 = table._bbox
     margin = 18.0  # the area Camelot reports comes from playa's (shifted) glyph boxes
-    y_min, y_max = y1 - margin, y2 + margin
+    # below: two more lines, the last pieces of a number wrapped in the last row (1/0/0)
+    y_min, y_max = y1 - 2 * margin, y2 + margin
     header = None
     own = [tuple(c) for c in table.cols]
     for cols in (own, columns) if columns else (own,):
@@ -583,10 +634,11 @@ def _body_rows(
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
                 continue
-            if col in weight_cols and k in taken:
+            if (col in weight_cols or col in label_cols) and k in taken:
                 # two numbers for one row (a label's 分值 printed at the bottom of its span
                 # right above the next label's, at the top of its own): never one number;
                 # the one farther from the row goes to the neighbouring row on its side
+                # (two labels likewise: 预算编制 at a span's bottom over 预算执行)
                 other = taken[k]
                 far, near = sorted((other, block), key=lambda b: -abs(anchor_y[k] - _centre(b)))
                 side = k - 1 if _centre(far) > anchor_y[k] else k + 1
@@ -597,7 +649,7 @@ def _body_rows(
                     taken[k], taken[side] = near, far
                     continue
             rows[k][col] += block
-            if col in weight_cols:
+            if col in weight_cols or col in label_cols:
                 taken.setdefault(k, block)
     if any(tail):
         rows.insert(0, tail)
