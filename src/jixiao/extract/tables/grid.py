@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.extract.tables.verify import NumberIssue
+from jixiao.extract.tables.verify import WELL_FORMED, NumberIssue
 from jixiao.reference import name_key
 
 Box = tuple[float, float, float, float]
@@ -144,6 +144,7 @@ class Line:
     y: float  # centre, PDF points (up is larger)
     height: float
     text: str
+    width: float = 0.0  # the glyphs' widths added up (what the line needs in its cell)
 
 
 def column_lines(
@@ -161,7 +162,8 @@ def column_lines(
             continue
         col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
         if col is not None:
-            chars.append((col, y, max(top - bottom, 1.0), x, ch))
+            loose = textpage.get_charbox(i, loose=True)  # the advance: what layout allots
+            chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
     lines: list[Line] = []
     for col in range(len(columns)):
         mine = sorted((c for c in chars if c[0] == col), key=lambda c: -c[1])
@@ -171,11 +173,39 @@ def column_lines(
                 groups[-1].append(c)
             else:
                 groups.append([c])
+        groups = _punctuation_joined(groups)
         for g in groups:
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
-            lines.append(Line(col, sum(c[1] for c in g) / len(g), max(c[2] for c in g), text))
+            y, h = sum(c[1] for c in g) / len(g), max(c[2] for c in g)
+            lines.append(Line(col, y, h, text, sum(c[5] for c in g)))
+    lines = [ln for ln in lines if not _furniture(ln.text)]
     return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
+
+
+def _punctuation_joined(groups: list[list[tuple]]) -> list[list[tuple]]:
+    """Groups of punctuation alone (a full-width ``，`` or ``。`` whose box sits low) joined
+    to the nearest line of text beside them: they are not a printed line of their own."""
+    text = [g for g in groups if any(c[4].isalnum() for c in g)]
+    if not text:
+        return groups
+    for g in groups:
+        if any(c[4].isalnum() for c in g):
+            continue
+        y = g[0][1]
+        near = min(text, key=lambda t: abs(t[0][1] - y))
+        if abs(near[0][1] - y) < 0.8 * max(c[2] for c in near):
+            near += g
+        else:
+            text.append(g)
+    return sorted(text, key=lambda g: -g[0][1])
+
+
+def _furniture(text: str) -> bool:
+    """A page number under the table (``—3—``, ``第 3 页``): not the last row's text."""
+    from jixiao.normalize.numbers import load_patterns
+
+    return any(re.search(p, text) for p in load_patterns()["line_furniture"])
 
 
 def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
@@ -189,17 +219,131 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
         if (
             above is not None
             and above.y - ln.y < 2.2 * max(above.height, ln.height)
-            and re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
-            and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+            and (
+                (
+                    re.fullmatch(r"[\d,.，．]*\d[,.，．]", above.text)
+                    and re.fullmatch(r"\d[\d,.，．]*", ln.text)
+                )
+                or (
+                    re.fullmatch(r"[\d,，]*\d", above.text)  # 98 over .7
+                    and re.fullmatch(r"[.．,，]\d[\d,.，．]*", ln.text)
+                )
+            )
         ):
             top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
-            joined = Line(ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text)
+            joined = Line(
+                ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text,
+                above.width + ln.width,
+            )  # fmt: skip
             out[out.index(above)] = joined
             pending[ln.col] = joined
             continue
         out.append(ln)
         pending[ln.col] = ln
     return out
+
+
+def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
+    """A number wrapped in a cell too narrow for it, with no separator at the cut
+    (``2`` over ``0`` for 20, ``1`` / ``0`` / ``0`` for 100), read whole.
+
+    In the leaf 分值 column or the 得分 column (one number per row; a merged parent's 分值
+    column may print two spans' numbers one line apart), a number line joins the number
+    line right below it (one line pitch) only when all of these hold, else both stay as
+    printed (and a span or sum check flags what does not add up):
+
+    * together they are wider than any line the column prints (header included): a
+      cell that ever holds that width would not have wrapped them;
+    * together they are one well-formed number;
+    * the other number columns do not print a number beside each of the two lines
+      (two rows, each with its own 分值 and 得分, are two numbers).
+
+    A parent's 分值 column (and the 总分 row's) may print two spans' numbers one line
+    apart (预算编制's 3 at the bottom of its span over 预算执行's 4 at the top of its
+    own): there the two lines are joined only when the label printed nearest to each
+    is the same label (one cell: its label and its wrapped number side by side).
+    """
+    leaf = set(number_columns(roles))
+    parents = {
+        c: roles[role[len("weight:") :]][0]
+        for role, cs in roles.items()
+        if role.startswith("weight:") and role[len("weight:") :] in roles
+        for c in cs
+        if c not in leaf
+    }
+    out = list(lines)
+    for col in sorted(leaf | set(parents)):
+        mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
+        if not mine:
+            continue
+        capacity = max(ln.width for ln in mine)
+        others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
+        if col in parents:
+            blocks = _label_blocks([ln for ln in out if ln.col == parents[col]])
+            others = []
+        k = 0
+        while k + 1 < len(mine):
+            up, low = mine[k], mine[k + 1]
+            text = up.text + low.text
+            if (
+                _is_number(up.text)
+                and _is_number(low.text)
+                and up.y - low.y <= 2.2 * max(up.height, low.height)
+                and up.width + low.width > capacity + 0.05
+                and WELL_FORMED.fullmatch(text)
+                and not (_beside(others, up) and _beside(others, low))
+                and (col not in parents or _same_label(blocks, up, low))
+            ):
+                top, bottom = up.y + up.height / 2, low.y - low.height / 2
+                joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
+                out[out.index(up)] = joined
+                out.remove(low)
+                mine[k : k + 2] = [joined]
+                continue
+            k += 1
+    return sorted(out, key=lambda ln: (-ln.y, ln.col))
+
+
+def _label_blocks(lines: list[Line]) -> list[list[Line]]:
+    """A label column's lines grouped into labels: one line pitch apart, a completed
+    dictionary name ending its label (``_two_cells``)."""
+    blocks: list[list[Line]] = []
+    for ln in sorted((ln for ln in lines if ln.text.strip()), key=lambda ln: -ln.y):
+        last = blocks[-1][-1] if blocks else None
+        if (
+            last is not None
+            and last.y - ln.y <= 2.2 * max(last.height, ln.height)
+            and not _two_cells(blocks[-1], ln, False)
+        ):
+            blocks[-1].append(ln)
+        else:
+            blocks.append([ln])
+    return blocks
+
+
+def _same_label(blocks: list[list[Line]], up: Line, low: Line) -> bool:
+    """Whether the label printed nearest to both lines is one and the same label."""
+
+    def nearest(line: Line) -> int | None:
+        def gap(b: list[Line]) -> float:
+            top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
+            return max(bottom - line.y, line.y - top, 0.0)
+
+        if not blocks:
+            return None
+        k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
+        return k if gap(blocks[k]) <= 2 * line.height else None
+
+    a = nearest(up)
+    return a is not None and a == nearest(low)
+
+
+def _is_number(text: str) -> bool:
+    return re.fullmatch(r"[\d,.]+", text) is not None and any(ch.isdigit() for ch in text)
+
+
+def _beside(lines: list[Line], line: Line) -> bool:
+    return any(abs(ln.y - line.y) < 0.5 * max(ln.height, line.height) for ln in lines)
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
@@ -236,7 +380,14 @@ def find_header(rows: list[list[Line]], n: int) -> tuple[int, int, dict] | None:
             roles = header_roles(_cells(rows[i : i + k], n))
             if roles and (found is None or len(roles) > len(found[2])):
                 found = (i, k, roles)
-    return found
+    if found is None:
+        return None
+    i, k, roles = found
+    # a line just above the header (a budget block's figures) that names nothing is not
+    # the header's: its commas would widen the columns the header's words cut
+    while k > 1 and len(header_roles(_cells(rows[i + 1 : i + k], n)) or {}) == len(roles):
+        i, k = i + 1, k - 1
+    return i, k, header_roles(_cells(rows[i : i + k], n)) or roles
 
 
 def text_grid(
@@ -264,7 +415,8 @@ def text_grid(
     """
     _x1, y1, _x2, y2 = table._bbox
     margin = 18.0  # the area Camelot reports comes from playa's (shifted) glyph boxes
-    y_min, y_max = y1 - margin, y2 + margin
+    # below: two more lines, the last pieces of a number wrapped in the last row (1/0/0)
+    y_min, y_max = y1 - 2 * margin, y2 + margin
     header = None
     own = [tuple(c) for c in table.cols]
     for cols in (own, columns) if columns else (own,):
@@ -282,13 +434,16 @@ def text_grid(
             return None
         use_cols = columns
         lines = column_lines(textpage, use_cols, y_min, y_max)
-        start, roles_here, header_rows = 0, roles, []
+        roles_here, header_rows = roles, []
     else:
         all_bands = bands(lines)
         i, k, roles_here = header
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
-        start = i + k
-    body = bands(lines)[start:]
+    if header is None:
+        body = bands(join_stacked_numbers(lines, roles_here))
+    else:
+        below = min(ln.y - ln.height / 2 for band in all_bands[i : i + k] for ln in band)
+        body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
     body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
@@ -491,6 +646,7 @@ def _body_rows(
                 blocks[-1].append(ln)
             else:
                 blocks.append([ln])
+        taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
@@ -503,13 +659,33 @@ def _body_rows(
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
-            else:
-                rows[k][col] += block
+                continue
+            if (col in weight_cols or col in label_cols) and k in taken:
+                # two numbers for one row (a label's 分值 printed at the bottom of its span
+                # right above the next label's, at the top of its own): never one number;
+                # the one farther from the row goes to the neighbouring row on its side
+                # (two labels likewise: 预算编制 at a span's bottom over 预算执行)
+                other = taken[k]
+                far, near = sorted((other, block), key=lambda b: -abs(anchor_y[k] - _centre(b)))
+                side = k - 1 if _centre(far) > anchor_y[k] else k + 1
+                if 0 <= side < len(anchor_y) and side not in taken:
+                    rows[k][col] = [ln for ln in rows[k][col] if ln not in far]
+                    rows[k][col] += [ln for ln in near if ln not in rows[k][col]]
+                    rows[side][col] += far
+                    taken[k], taken[side] = near, far
+                    continue
+            rows[k][col] += block
+            if col in weight_cols or col in label_cols:
+                taken.setdefault(k, block)
     if any(tail):
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
     return out, boxes
+
+
+def _centre(block: list[Line]) -> float:
+    return (block[0].y + block[-1].y) / 2
 
 
 def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
@@ -532,7 +708,13 @@ def _two_cells(block: list[Line], line: Line, weights: bool) -> bool:
 
     known = dictionary().by_key
     above = name_key("".join(ln.text for ln in block))
-    return above in known and name_key(line.text) in known
+    if above not in known:
+        return False
+    if name_key(line.text) in known:
+        return True
+    # 资产管 / 理 (a known name, complete) over 运行成 / 本: a wrapped label starting
+    together = above + name_key(line.text)
+    return not any(k.startswith(together) for k in known)
 
 
 def _line_pitch(lines: list[Line], n: int) -> float:
@@ -579,6 +761,12 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
         if ch.strip():
             left, bottom, right, top = textpage.get_charbox(n, loose=True)
             glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    if not glyphs:
+        return None
+    # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not
+    # set the height a line is grouped and measured by
+    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
+    glyphs = [(a, b, y, max(h, typical), ch) for a, b, y, h, ch in glyphs]
     lines: list[list[tuple]] = []
     for g in sorted(glyphs, key=lambda g: -g[2]):
         if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
@@ -617,6 +805,8 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
                 spans.append((a, b))
     spans.sort()
     cuts = [(a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans)]
-    edges = [0.0, *cuts, page_width]
+    # a table wider than its page is printed past the page's edges: its columns go there too
+    left = min(0.0, min(g[0] for g in glyphs) - 1)
+    edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
-    return WordsTable(page, (0.0, 0.0, page_width, y_top), list(itertools.pairwise(edges)))
+    return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))

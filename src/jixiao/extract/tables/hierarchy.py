@@ -141,6 +141,8 @@ def by_rules(rows: list[Row], level: str) -> list[Span] | None:
             return None  # two labels in one ruled span: the rules are not the whole story
         span.label = span.label or cell.text
         span.weight = span.weight or weight
+    if any(not s.label and not s.weight for s in result):
+        return None  # unmerged label cells, each ruled, most blank: the rules say nothing
     return result
 
 

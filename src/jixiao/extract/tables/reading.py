@@ -6,13 +6,16 @@ runs on every table page. When none of its tables is a score table there
 (no rules, or only horizontal ones), network and stream run on that page and
 the candidate that reads best wins: a header (or the columns of the table it
 continues) first, then the most data rows, then Camelot's accuracy and
-whitespace. Budget blocks and legends found by lattice are kept too.
+whitespace; the columns the header words print (``words_table``) are a
+candidate too. Budget blocks and legends found by lattice are kept too; an
+unruled budget block is read from its words (``budget_words``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
 from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
@@ -60,11 +63,12 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
     accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
+        len(roles),  # header words merged into one column name fewer roles
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
@@ -101,12 +105,10 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                         g = text_grid(t, textpage, columns, roles)
                         if g is not None:
                             candidates.append(g)
-                if not any(quality(g, score_header(g) or roles)[:2] == (1, True)
-                           for g in candidates):  # fmt: skip
-                    found = words_table(textpage, page, pdf[page - 1].get_width())
-                    g = text_grid(found, textpage, columns, roles) if found else None
-                    if g is not None:  # Camelot's areas missed it: the header words' columns
-                        candidates.append(g)
+                found = words_table(textpage, page, pdf[page - 1].get_width())
+                g = text_grid(found, textpage, columns, roles) if found else None
+                if g is not None:  # Camelot's areas may miss it: the header words' columns
+                    candidates.append(g)
                 if candidates:
                     best = max(candidates, key=lambda g: quality(g, score_header(g) or roles))
                     if quality(best, score_header(best) or roles)[0]:
@@ -117,6 +119,10 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                 if found:
                     roles = found
                 columns = g.columns
+            if not any(is_budget(g) for g in here):  # an unruled block: from its words
+                block = budget_words_grid(textpage, page)
+                if block is not None:
+                    here.append(block)
             chars = page_chars(textpage)
             for g in here:  # every number checked against the page where it was read
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)

@@ -113,9 +113,11 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                 result.total.source_location = _numbers_at(table, r, cells)
                 role = "score_table"
                 continue
-            if first in grade_keys or (
-                result.total is not None and any(first.startswith(k) for k in grade_keys)
-            ):  # after the total, a line 自评等级：优 closes the table too
+            # 评价等级 may share its cell with the legend's last wrapped line (评价等级：分<60分);
+            # after the total, a line 自评等级：优 / 等级：优 closes the table too
+            if first in grade_keys or any(
+                first.startswith(k) for k in grade_keys if len(k) > 2 or result.total is not None
+            ):
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
                 continue

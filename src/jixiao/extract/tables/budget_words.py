@@ -1,0 +1,198 @@
+"""An unruled 年度部门预算 block read from the page's words placed by position.
+
+Camelot's lattice finds a budget block only when it is ruled; an HTML or
+word-processor page prints it with no rules (or horizontal ones only) above
+the score table. Its labels (总预算, 基本支出, 项目支出: ``budget_labels`` in
+``reference/table_headers.yaml``) and figures are then placed by position:
+
+* each number printed below the labels belongs to the label printed lowest
+  above it in its column (a nested header prints 部门预算 over 基本支出 /
+  项目支出: the leaf label is the one right above the figure);
+* a figure wrapped in a narrow column (``560,868,354.`` over ``63``, or cut
+  anywhere by a browser's ``word-break``) is the runs of digits stacked one
+  line apart under one label, read whole when together they are one
+  well-formed number (otherwise kept as read: ``verify`` then flags it);
+* the unit is the one printed with 总预算 (``总预算 (万`` / ``元)`` wrapped
+  counts); without a printed unit the block is not read (``budget.py``).
+
+The result is a two-row ``Grid`` (labels, figures) whose figure cells carry
+the box they were read from, so every figure is checked against the page like
+any table number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.text import headers
+from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
+from jixiao.reference import name_key
+
+UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
+UNIT_PART = re.compile(r"[（(]?(万元|元|亿元|万|亿)?[）)]?")  # 总预算 (万 / 元): not a label
+
+
+def _label_key(text: str) -> str:
+    return name_key(re.split(r"[（(]", text)[0])
+
+
+def _glyph_lines(textpage) -> list[list[tuple]]:
+    """The page's glyphs (left, right, y, height, char) by printed line, top to bottom."""
+    glyphs = []
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if ch.strip():
+            left, bottom, right, top = textpage.get_charbox(n)
+            loose = textpage.get_charbox(n, loose=True)
+            if loose[2] > loose[0]:  # x from the advance box: a comma is as wide as it
+                left, right = loose[0], loose[2]
+            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
+    if not glyphs:
+        return []
+    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
+    glyphs = [(a, b, y, max(h, typical), ch, low) for a, b, y, h, ch, low in glyphs]
+    lines: list[list[tuple]] = []
+    for g in sorted((g for g in glyphs if g[4].isalnum()), key=lambda g: -g[2]):
+        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    for g in glyphs:  # a comma or point sits low: it belongs to the line it is printed on
+        if g[4].isalnum():
+            continue
+        # on the line whose glyphs stand on its baseline (a comma sits at the bottom)
+        close = [ln for ln in lines if abs(ln[0][2] - g[2]) < 0.8 * g[3]]
+        near = min(close, key=lambda ln: abs(min(x[5] for x in ln) - g[5]), default=None)
+        if near is not None:
+            near.append(g)
+        else:
+            lines.append([g])
+    return sorted(lines, key=lambda ln: -ln[0][2])
+
+
+def _runs(line: list[tuple]) -> list[list[tuple]]:
+    """A line's glyphs cut into runs where the gap is wider than a third of a glyph."""
+    line = sorted(line)
+    runs = [[line[0]]]
+    for g in line[1:]:
+        if g[0] - runs[-1][-1][1] < 0.35 * g[3]:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return runs
+
+
+def is_budget(grid: Grid) -> bool:
+    """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
+    labels = {name_key(k) for k in headers()["budget_labels"]}
+    return any(_label_key(c or "") in labels for row in grid.rows for c in row)
+
+
+def budget_words_grid(textpage, page: int) -> Grid | None:
+    """The budget block above the score table on this page, from its words; None if the
+    page prints no budget label above a score header."""
+    spec = headers()
+    labels = {name_key(k) for k in spec["budget_labels"]}
+    head_words = [name_key(w)[:2] for role in ("name_l1", "name_l2") for w in spec["roles"][role]]
+    lines = _glyph_lines(textpage)
+    runs = []  # (line index, text, left, right, y, height)
+    for i, line in enumerate(lines):
+        for run in _runs(line):
+            text = "".join(g[4] for g in run)
+            runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run)))
+    found = [r for r in runs if _label_key(r[1]) in labels]
+    if not found:
+        return None
+    first = min(r[0] for r in found)
+    stop = next(
+        (i for i in range(first + 1, len(lines))
+         if any(w in name_key("".join(g[4] for g in sorted(lines[i]))) for w in head_words)),
+        None,
+    )  # fmt: skip
+    if stop is None:
+        return None  # no score table below: not the 自评表's block
+    block = [r for r in runs if first <= r[0] < stop]
+    numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
+        ch.isdigit() for ch in r[1])]  # fmt: skip
+    words = _stacked_labels([r for r in block if r not in numbers], labels)
+    columns: dict[int, list[tuple]] = {}  # label run index → its number runs
+    for num in numbers:
+        above = [
+            (k, w) for k, w in enumerate(words)
+            if w[4] > num[4] + 0.5 * num[5] and w[2] < num[3] and num[2] < w[3]
+        ]  # fmt: skip
+        above = [(k, w) for k, w in above if not UNIT_PART.fullmatch(_squeezed(w[1]))]
+        if not above:
+            continue
+        k, word = min(above, key=lambda kw: kw[1][4])  # the lowest label above the figure
+        if _label_key(word[1]) in labels:
+            columns.setdefault(k, []).append(num)
+    if not columns:
+        return None
+    heads, figures, boxes = [], [], []
+    for k, nums in sorted(columns.items(), key=lambda kv: words[kv[0]][2]):
+        word = words[k]
+        nums.sort(key=lambda r: -r[4])
+        stacked = [nums[0]]
+        for r in nums[1:]:  # one line apart under one label: one wrapped figure
+            if stacked[-1][4] - r[4] <= 2.2 * max(r[5], stacked[-1][5]):
+                stacked.append(r)
+        joined = "".join(r[1] for r in stacked)
+        text = joined if well_formed(joined) else stacked[0][1]
+        heads.append(_with_unit(words, word))
+        figures.append(text)
+        left = min(word[2], *(r[2] for r in stacked))
+        right = max(word[3], *(r[3] for r in stacked))
+        bottom = stacked[-1][4] - 1.5 * stacked[-1][5]  # a wrapped tail left out shows
+        boxes.append((left, bottom, right, stacked[0][4] + 0.5 * stacked[0][5]))
+    top = max(words[k][4] for k in columns) + 10
+    return Grid(
+        page=page,
+        rows=[heads, figures],
+        top_edges=None,
+        flavor="words",
+        parsing_report={"accuracy": 0.0, "whitespace": 0.0},
+        columns=[(b[0], b[2]) for b in boxes],
+        top=top,
+        boxes=[[None] * len(boxes), boxes],
+    )
+
+
+def _stacked_labels(words: list[tuple], labels: set[str]) -> list[tuple]:
+    """A label wrapped in a narrow column (``基本`` over ``支出``) as one word, placed at
+    its last line."""
+    out = list(words)
+    for w in sorted(words, key=lambda w: -w[4]):
+        if w not in out:
+            continue
+        below = [
+            v for v in out
+            if v is not w and 0 < w[4] - v[4] <= 2.2 * max(w[5], v[5])
+            and v[2] < w[3] and w[2] < v[3]
+        ]  # fmt: skip
+        for v in sorted(below, key=lambda v: -v[4])[:1]:
+            text = w[1] + v[1]
+            if _label_key(text) in labels and _label_key(w[1]) not in labels:
+                merged = (v[0], text, min(w[2], v[2]), max(w[3], v[3]), v[4], max(w[5], v[5]))
+                out[out.index(v)] = merged
+                out.remove(w)
+    return out
+
+
+def _with_unit(words: list[tuple], label: tuple) -> str:
+    """The unit printed with a label, also when it wraps onto the lines below it
+    (``总预算 (万`` / ``元)``): the label's own text when it already holds one."""
+    if UNIT.search(_squeezed(label[1])):
+        return label[1]
+    tail = [
+        w for w in words
+        if (label[4] - 3 * label[5] < w[4] < label[4] and w[2] < label[3] and label[2] < w[3])
+        or (w[0] == label[0] and 0 <= w[2] - label[3] < 2 * label[5])  # 总预算 （元）
+    ]  # fmt: skip
+    text = _squeezed(label[1] + "".join(w[1] for w in sorted(tail, key=lambda w: (-w[4], w[2]))))
+    return text if UNIT.search(text) else label[1]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
