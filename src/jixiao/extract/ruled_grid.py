@@ -45,6 +45,8 @@ class OcrGrid(Grid):
     cell_rects: list[list[tuple[int, int, int, int]]] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
     region: Region | None = None
+    # number cells OCR could not read, even enlarged: {"row", "col", "label", "read"}
+    unread: list[dict] = field(default_factory=list)
 
 
 @dataclass
