@@ -18,6 +18,7 @@ module then adds what OCR alone knows (``add_ocr_evidence``):
   could not read as a number, even enlarged, that no table check names already
   (a budget amount; a weight missing beside a score).
 """
+
 from __future__ import annotations
 
 import re
