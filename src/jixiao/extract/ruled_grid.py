@@ -211,21 +211,28 @@ def _noise() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+# Groups of three digits between points, a last group after: thousands separators read
+# as points by OCR (a comma's tail lost), never two decimal points of one number.
+THOUSANDS_AS_POINTS = re.compile(r"\d{1,3}(?:\.\d{3})+\.\d+")
 
 
 def clean_number(text: str, expect_number: bool = False) -> str | None:
     """The number an OCR'd cell means, when it is one with OCR noise; else None.
 
     "O.5" → "0.5", "1 .5" → "1.5", "9．88" → "9.88", "l0" → "10", ".17.5" → "17.5"
-    (a speck read as a point). A cell that holds words, or a plain number
-    already, gives None. With ``expect_number`` (a weight or score cell) a cell
-    of confusable characters only ("I", "l") is read as digits too.
+    (a speck read as a point), "11.887.73" → "11,887.73" (separators read as
+    points). A cell that holds words, or a plain number already, gives None. With
+    ``expect_number`` (a weight or score cell) a cell of confusable characters only
+    ("I", "l") is read as digits too.
     """
     table, shape = _noise()
     raw = text.strip()
     if not raw or not shape.fullmatch(raw + ("" if not expect_number else "0")):
         return None
     fixed = "".join(table.get(ch, ch) for ch in raw if not ch.isspace())
+    if THOUSANDS_AS_POINTS.fullmatch(fixed):  # "11.887.73": the separators read as points
+        head, _, tail = fixed.rpartition(".")
+        fixed = head.replace(".", ",") + "." + tail
     if not NUMBER.fullmatch(fixed):
         stripped = fixed.rstrip(".,")
         if stripped.startswith(".") and "." in stripped[1:]:

@@ -193,12 +193,17 @@ def _parsed(text: str) -> tuple[str, Decimal] | None:
 
 
 def _best_reading(
-    readings: list[ocr.OcrBox], fits: Callable[[Decimal], bool] = lambda _v: True
+    readings: list[ocr.OcrBox],
+    fits: Callable[[Decimal], bool] = lambda _v: True,
+    min_confidence: float = 0.0,
 ) -> tuple[str, float] | None:
-    """The most confident reading that is a number and ``fits``: (text, confidence)."""
+    """The most confident reading that is a number, ``fits`` and is read with at least
+    ``min_confidence``: (text, confidence)."""
     best = None
     for box in readings:
         parsed = _parsed(box.text)
+        if box.confidence < min_confidence:
+            continue
         if parsed is not None and fits(parsed[1]) and (best is None or box.confidence > best[1]):
             best = (parsed[0], box.confidence)
     return best
@@ -230,6 +235,7 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
     """
     spec = score_table.headers()
     labels = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    totals = {name_key(w) for w in spec["total_labels"]}
     for grid, roles in zip(grids, _roles_by_grid(grids), strict=True):
         if roles is None or grid.page not in images:
             continue
@@ -238,15 +244,24 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
         header = _header_row(grid)
         for r, row in enumerate(grid.rows):
             cells = [score_table.clean(c) for c in row]
-            if r <= header or name_key(next((c for c in cells if c), "")) in labels:
+            first = next((c for c in cells if c), "")
+            if r > header and name_key(first) in totals and "score" in roles:
+                s_col = roles["score"][0]
+                if s_col < len(cells) and score_table.number_or_none(cells[s_col]) is None:
+                    _unread_unless_reread(grid, r, s_col, image, "total", f"{first} 得分")
+                continue
+            if r <= header or name_key(first) in labels:
                 continue  # above or at the header (a budget block), or a total/grade row
+            if len(cells) <= max(max(v) for v in roles.values()):
+                continue  # not a row of this table (the parser skips it too)
             numbers = _number_columns(roles)
             has_name = name_col is not None and bool(cells[name_col])
             if not has_name and not any(cells[c] for c in numbers):
                 continue
             for c in numbers + _span_weight_columns(roles, cells):
                 if score_table.number_or_none(cells[c]) is None:
-                    _reread_cell(grid, r, c, image)
+                    weight = c != roles.get("score", [None])[0]
+                    _reread_cell(grid, r, c, image, checked_by_sums=weight)
             if len(numbers) == 2:
                 _reread_score_above_weight(grid, r, numbers, image)
 
@@ -261,14 +276,36 @@ def _span_weight_columns(roles: dict[str, list[int]], cells: list[str]) -> list[
     ]
 
 
-def _reread_cell(grid: OcrGrid, r: int, c: int, image: np.ndarray) -> None:
-    """Read one cell without a number again: on its own, then at a higher resolution."""
+def _reread_cell(
+    grid: OcrGrid, r: int, c: int, image: np.ndarray, checked_by_sums: bool = False
+) -> None:
+    """Read one cell without a number again: on its own, then at a higher resolution.
+
+    A score, total or amount read this way is kept only with a confidence of at
+    least ``reread.min_confidence``: the page pass found nothing there, so a faint
+    reading of a crop is as likely a signature's loop or a stamp's edge as a digit.
+    A reading below it leaves the cell empty (the row lacks that number: an error
+    names it), recorded in ``OcrGrid.unread``. A weight (``checked_by_sums``) is
+    kept whatever its confidence, flagged when low: the printed parent weights
+    check it (``weight_children_sum``), and faint lone "1" weights are common.
+    """
+    floor = 0.0 if checked_by_sums else ocr.settings()["reread"]["min_confidence"]
     rect = grid.cell_rects[r][c]
     box = ocr.read_cell(image, rect)
-    if box is not None and _parsed(box.text) is not None:
-        _set_cell(grid, r, c, _parsed(box.text)[0], box.confidence, "on its own")
-    elif (best := _best_reading(ocr.read_cell_closer(image, rect))) is not None:
-        _set_cell(grid, r, c, *best, "at a higher resolution")
+    parsed = _parsed(box.text) if box is not None else None
+    if parsed is not None and box.confidence >= floor:
+        _set_cell(grid, r, c, parsed[0], box.confidence, "on its own")
+        return
+    confident = _best_reading(ocr.read_cell_closer(image, rect), min_confidence=floor)
+    if confident is not None:
+        _set_cell(grid, r, c, *confident, "at a higher resolution")
+        return
+    if parsed is not None:  # a number, but not read surely enough to load
+        grid.unread.append(
+            {"row": r, "col": c, "kind": "cell", "label": None,
+             "read": f"{parsed[0]} ({box.confidence:.2f})"}
+        )  # fmt: skip
+        grid.rows[r][c] = ""
     elif box is not None:  # kept as read: not a number, the fact will lack it
         _set_cell(grid, r, c, box.text, box.confidence, "on its own")
 
@@ -283,12 +320,13 @@ def _reread_score_above_weight(
     if weight is None or score is None or score <= weight:
         return
     how = "at a higher resolution (score above weight)"
+    floor = ocr.settings()["reread"]["min_confidence"]
     readings = ocr.read_cell_closer(image, grid.cell_rects[r][s_col])
-    if (best := _best_reading(readings, lambda v: 0 <= v <= weight)) is not None:
+    if (best := _best_reading(readings, lambda v: 0 <= v <= weight, floor)) is not None:
         _set_cell(grid, r, s_col, *best, how)
         return
     readings = ocr.read_cell_closer(image, grid.cell_rects[r][w_col])
-    if (best := _best_reading(readings, lambda v: v >= score)) is not None:
+    if (best := _best_reading(readings, lambda v: v >= score, floor)) is not None:
         _set_cell(grid, r, w_col, *best, how)
 
 
@@ -322,11 +360,23 @@ def reread_budget_amounts(grids: list[OcrGrid], images: dict[int, np.ndarray]) -
                 continue
             if name_key(re.sub(r"[（(][^）)]*[）)]", "", text)) in labels:
                 continue  # a sub-header of the block: the amount is further down
-            _reread_cell(grid, k, cell.col, images[grid.page])
-            read = score_table.clean(grid.rows[k][cell.col])
-            if score_table.number_or_none(read) is None:
-                grid.unread.append({"row": k, "col": cell.col, "label": cell.label, "read": read})
-                grid.rows[k][cell.col] = ""
+            _unread_unless_reread(grid, k, cell.col, images[grid.page], "amount", cell.label)
+
+
+def _unread_unless_reread(
+    grid: OcrGrid, r: int, c: int, image: np.ndarray, kind: str, label: str
+) -> None:
+    """Read cell (r, c) again; still no number: record it as unread (``kind``: amount,
+    total) and leave it empty, so no reader takes another cell's number for it."""
+    _reread_cell(grid, r, c, image)
+    read = score_table.clean(grid.rows[r][c])
+    if score_table.number_or_none(read) is not None:
+        return
+    earlier = [u for u in grid.unread if (u["row"], u["col"]) == (r, c)]
+    grid.unread = [u for u in grid.unread if (u["row"], u["col"]) != (r, c)]
+    read = earlier[0]["read"] if earlier else read
+    grid.unread.append({"row": r, "col": c, "kind": kind, "label": label, "read": read})
+    grid.rows[r][c] = ""
 
 
 def verify_ocr_numbers(grids: list[OcrGrid]) -> None:
@@ -578,12 +628,14 @@ def unreadable_checks(table_facts: list[ScoreFact], checks: list[CheckResult]) -
 
 
 def unread_amount_checks(grids: list[OcrGrid]) -> list[CheckResult]:
-    """An error for every budget amount cell OCR could not read (``reread_budget_amounts``):
-    the block has a hole, its figure is not loaded and no lower row's number stands in."""
+    """An error for every budget amount or total score cell OCR could not read
+    (``reread_budget_amounts``, ``reread_missing_numbers``): the figure is not
+    loaded and no other cell's number stands in for it."""
     return [
         CheckResult(
             "ocr_number_unreadable",
-            f"budget/page {grid.page}: {cell['label']}",
+            f"{'budget' if cell['kind'] == 'amount' else 'total'}/page {grid.page}: "
+            f"{cell['label']}",
             "error",
             False,
             observed=f"「{cell['read']}」" if cell["read"] else "(no text detected)",
@@ -594,6 +646,7 @@ def unread_amount_checks(grids: list[OcrGrid]) -> list[CheckResult]:
         )
         for grid in grids
         for cell in grid.unread
+        if cell["kind"] in ("amount", "total")
     ]
 
 
