@@ -35,6 +35,9 @@ from jixiao.extract.score_table import Grid
 
 LINE_TOLERANCE_PX = 5  # rules this close (after straightening) are one line
 MIN_TABLE_SHARE = 0.15  # a table spans at least this share of the page width
+# Ink this close to the page's edge (share of its width / height) is the paper's edge
+# or a copier's shadow (a photocopy's dark margins), never a table's rule.
+EDGE_SHARE = 0.02
 
 
 @dataclass
@@ -166,6 +169,10 @@ def find_tables(image: np.ndarray) -> list[RuledTable]:
     """The ruled tables on a straightened page, top to bottom."""
     h, w = image.shape
     horizontal, vertical = rule_masks(image)
+    edge_x, edge_y = int(EDGE_SHARE * w), int(EDGE_SHARE * h)
+    for mask in (horizontal, vertical):
+        mask[:, :edge_x] = mask[:, w - edge_x :] = 0
+        mask[:edge_y] = mask[h - edge_y :] = 0
     both = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     tables = []
