@@ -178,13 +178,15 @@ def test_a_score_read_above_its_weight_is_read_again_enlarged():
 def test_a_smudged_score_cell_is_an_error_naming_it():
     doc = extract_document(FIXTURES / "scans" / "huangpu-2022-scan-smudged.pdf")
     errors = [c for c in doc.checks if c.severity == "error" and not c.passed]
-    # each hole is named twice: by OCR (the indicator) and by the table reader (the row)
+    # each hole is named once, by the table reader (the row); its detail says what OCR
+    # tried and names the indicator
     assert sorted((c.check_name, c.subject) for c in errors) == [
-        ("ocr_number_unreadable", "score/page 2: 采购合同签订时效性"),
-        ("ocr_number_unreadable", "score/page 2: 采购活动合规性"),
         ("table_number_unreadable", "page 2 row 15 score"),
         ("table_number_unreadable", "page 2 row 16 score"),
     ]
+    details = sorted(c.detail for c in errors)
+    assert "采购活动合规性: read by OCR on the page, on its own and enlarged" in details[0]
+    assert "采购合同签订时效性: read by OCR on the page, on its own and enlarged" in details[1]
     facts, _checks = normalize_scores([f for f in doc.scores if f.origin == "table"], [])
     level3 = sorted((f for f in facts if f.level == 3), key=lambda f: f.row_index)
     smudged = {"采购活动合规性", "采购合同签订时效性"}
@@ -258,7 +260,8 @@ def test_ocr_cache_hit_returns_the_same_boxes(tmp_path):
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [("O.5", "0.5"), ("1 .5", "1.5"), ("9．88", "9.88"), ("l0", "10"), (".17.5", "17.5"),
-     ("17.5", None), ("合同备案时效性", None), ("2022年", None), ("I", None)],
+     ("17.5", None), ("合同备案时效性", None), ("2022年", None), ("I", None),
+     ("11.887.73", "11,887.73"), ("1.234.567.89", "1,234,567.89"), ("12.5.3", None)],
 )  # fmt: skip
 def test_clean_number_undoes_ocr_noise_inside_numbers(printed, expected):
     assert clean_number(printed) == expected

@@ -4,9 +4,9 @@ This is the code that runs inside an isolated worker process (see
 ``jixiao.extract.worker``): it parses untrusted files with native code.
 
 * the format comes from the bytes (``jixiao.formats``), never the file name;
-* a PDF yields its text layer and Camelot's tables (pages without a usable
-  text layer are OCR'd: ``jixiao.extract.scanned``); Word, Excel and HTML
-  yield a layer with exact cells (``jixiao.extract.formats``); .doc/.xls are
+* a PDF yields its text layer and Camelot's tables; pages without a usable
+  text layer are OCR'd into lines and grids (``jixiao.extract.scanned``); Word,
+  Excel and HTML yield a layer with exact cells (``jixiao.extract.formats``); .doc/.xls are
   converted by LibreOffice first;
 * the classifier (``jixiao.extract.classify``) decides the document type;
   anything but a self-evaluation stops here (``NotASelfEvaluation``);
@@ -68,9 +68,7 @@ def extract_pdf(path: str | Path) -> DocumentFacts:
     """A PDF: text layer (or OCR), type, Camelot on the score-table pages, prose."""
     pdf = read_pdf(path)
     if scanned_pages := image_only_pages(pdf):
-        from jixiao.extract.scanned import extract_scanned  # OCR: only when needed
-
-        return extract_scanned(path, pdf, scanned_pages)
+        return extract_scanned_pdf(path, pdf, scanned_pages)
     if pdf.unmapped_share > UNMAPPED_LIMIT:
         raise UnreadableText(
             f"unreadable text layer: {pdf.unmapped_share:.0%} of its characters are glyph "
@@ -81,6 +79,20 @@ def extract_pdf(path: str | Path) -> DocumentFacts:
     grids = score_table.read_tables(path, pages)
     narrative = any(p not in pages for p in pdf.text_pages)
     return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
+
+
+def extract_scanned_pdf(path: str | Path, pdf, pages: list[int]) -> DocumentFacts:
+    """A PDF with scanned pages: OCR's layer (lines, grids with confidences), its type,
+    the same assembly, then what OCR alone knows (``jixiao.extract.scanned``)."""
+    from jixiao.extract import scanned  # OCR: only when needed
+
+    layer = scanned.read_scan_layer(path, pdf, pages)
+    kind = require_self_evaluation(layer.lines)
+    grids = scanned.read_layer_tables(layer, path)
+    facts = assemble(
+        layer.lines, grids, True, kind, n_pages=pdf.n_pages, source_format="pdf"
+    )  # fmt: skip  (doc_kind: "scanned", set with the OCR evidence)
+    return scanned.add_ocr_evidence(facts, layer)
 
 
 def extract_layered(path: str | Path, source_format: str) -> DocumentFacts:

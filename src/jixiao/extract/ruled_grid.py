@@ -35,6 +35,9 @@ from jixiao.extract.score_table import Grid
 
 LINE_TOLERANCE_PX = 5  # rules this close (after straightening) are one line
 MIN_TABLE_SHARE = 0.15  # a table spans at least this share of the page width
+# Ink this close to the page's edge (share of its width / height) is the paper's edge
+# or a copier's shadow (a photocopy's dark margins), never a table's rule.
+EDGE_SHARE = 0.02
 
 
 @dataclass
@@ -45,6 +48,8 @@ class OcrGrid(Grid):
     cell_rects: list[list[tuple[int, int, int, int]]] = field(default_factory=list)
     corrections: list[dict] = field(default_factory=list)
     region: Region | None = None
+    # number cells OCR could not read, even enlarged: {"row", "col", "label", "read"}
+    unread: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -164,6 +169,10 @@ def find_tables(image: np.ndarray) -> list[RuledTable]:
     """The ruled tables on a straightened page, top to bottom."""
     h, w = image.shape
     horizontal, vertical = rule_masks(image)
+    edge_x, edge_y = int(EDGE_SHARE * w), int(EDGE_SHARE * h)
+    for mask in (horizontal, vertical):
+        mask[:, :edge_x] = mask[:, w - edge_x :] = 0
+        mask[:edge_y] = mask[h - edge_y :] = 0
     both = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     tables = []
@@ -209,21 +218,28 @@ def _noise() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 NUMBER = re.compile(r"[-+]?\d+(?:,\d{3})*(?:\.\d+)?%?")
+# Groups of three digits between points, a last group after: thousands separators read
+# as points by OCR (a comma's tail lost), never two decimal points of one number.
+THOUSANDS_AS_POINTS = re.compile(r"\d{1,3}(?:\.\d{3})+\.\d+")
 
 
 def clean_number(text: str, expect_number: bool = False) -> str | None:
     """The number an OCR'd cell means, when it is one with OCR noise; else None.
 
     "O.5" → "0.5", "1 .5" → "1.5", "9．88" → "9.88", "l0" → "10", ".17.5" → "17.5"
-    (a speck read as a point). A cell that holds words, or a plain number
-    already, gives None. With ``expect_number`` (a weight or score cell) a cell
-    of confusable characters only ("I", "l") is read as digits too.
+    (a speck read as a point), "11.887.73" → "11,887.73" (separators read as
+    points). A cell that holds words, or a plain number already, gives None. With
+    ``expect_number`` (a weight or score cell) a cell of confusable characters only
+    ("I", "l") is read as digits too.
     """
     table, shape = _noise()
     raw = text.strip()
     if not raw or not shape.fullmatch(raw + ("" if not expect_number else "0")):
         return None
     fixed = "".join(table.get(ch, ch) for ch in raw if not ch.isspace())
+    if THOUSANDS_AS_POINTS.fullmatch(fixed):  # "11.887.73": the separators read as points
+        head, _, tail = fixed.rpartition(".")
+        fixed = head.replace(".", ",") + "." + tail
     if not NUMBER.fullmatch(fixed):
         stripped = fixed.rstrip(".,")
         if stripped.startswith(".") and "." in stripped[1:]:

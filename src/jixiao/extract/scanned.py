@@ -1,21 +1,22 @@
-"""A report with image-only pages → ``DocumentFacts``, through OCR.
+"""A PDF with image-only pages as a layer for the one assembly, through OCR.
 
 The pages without a usable text layer are OCR'd (``ocr``); each is read in
 order (``reading_order``) and its ruled tables rebuilt from the drawn lines
-(``ruled_grid``). From there the same extractors as for text PDFs run: the
-score-table parser on the grids, the prose extractor on the lines. Pages that
-do have a text layer keep it (a report with a few scanned pages is common).
-
-What OCR adds, per fact:
+(``ruled_grid``). Pages that do have a text layer keep it (a report with a few
+scanned pages is common). The result is a layer like Word's or Excel's
+(``ScanLayer``: lines, and grids whose cells carry their OCR confidence), which
+``document.assemble`` turns into facts and checks as for every format; this
+module then adds what OCR alone knows (``add_ocr_evidence``):
 
 * ``ocr_confidence``: the lowest confidence of the boxes its numbers were read
   from (a table row's weight and score cells; the box holding a prose figure);
 * a warning check ``ocr_low_confidence`` naming the fact when that is below
   ``low_confidence`` in ``reference/ocr.yaml``: kept, never trusted silently;
-* ``ocr_number_unreadable`` (an error: the report is not valid) when a table
-  row's weight or score cell could not be read as a number, even enlarged, and
-  ``ocr_number_corrected`` when OCR noise inside a number was undone
-  ("O.5" → "0.5") or a cell was read again.
+* ``ocr_number_corrected`` when OCR noise inside a number was undone
+  ("O.5" → "0.5") or a cell was read again (weight, score, budget amount);
+* ``ocr_number_unreadable`` (an error: the report is not valid) for a cell OCR
+  could not read as a number, even enlarged, that no table check names already
+  (a budget amount; a weight missing beside a score).
 """
 
 from __future__ import annotations
@@ -29,11 +30,11 @@ from pathlib import Path
 import numpy as np
 
 from jixiao.extract import ocr, score_table
-from jixiao.extract.classify import require_self_evaluation
 from jixiao.extract.pdf import PdfText
-from jixiao.extract.prose import extract_prose
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
 from jixiao.extract.ruled_grid import OcrGrid, clean_number, find_tables, read_grid
+from jixiao.extract.tables.budget import amount_cells, block_unit
+from jixiao.extract.tables.verify import check_cells
 from jixiao.model import BudgetFact, CheckResult, DocumentFacts, ScoreFact, TextLine
 from jixiao.reference import name_key
 from jixiao.reference.numbers import load_patterns, parse_number, to_half_width
@@ -71,51 +72,81 @@ def read_scanned_pages(path: str | Path, pages: list[int], workers: int = 1) -> 
     return out
 
 
-def extract_scanned(path: str | Path, pdf: PdfText, pages: list[int]) -> DocumentFacts:
-    """Facts from a report whose ``pages`` (1-based) have no text layer.
+@dataclass
+class ScanLayer:
+    """A PDF with scanned pages as the one assembly (``document.assemble``) reads it.
 
-    Raises:
-        NotASelfEvaluation: when the OCR'd text is not a self-evaluation report.
+    ``lines``: the text layer of the text pages and the OCR lines of the scanned
+    ones, in page order; ``grids`` (after ``read_layer_tables``): Camelot's tables
+    of the text pages and the ruled tables of the scanned pages (``OcrGrid``: each
+    cell with its OCR confidence and box), in page order. What OCR alone knows
+    (confidences, numbers read again, cells it could not read) is added to the
+    assembled facts by ``add_ocr_evidence``.
     """
+
+    scan: ScannedPages
+    lines: list[TextLine]
+    scanned_pages: list[int]
+    grids: list = field(default_factory=list)
+
+    @property
+    def ocr_grids(self) -> list[OcrGrid]:
+        return [g for g in self.grids if isinstance(g, OcrGrid)]
+
+
+def read_scan_layer(path: str | Path, pdf: PdfText, pages: list[int]) -> ScanLayer:
+    """OCR the ``pages`` (1-based) without a text layer; the text of all pages, in order."""
     scan = read_scanned_pages(path, pages)
-    lines = merged_lines(pdf, scan)
-    kind = require_self_evaluation(lines)
-    table_pages = score_table.table_pages(lines)
-    text_table_pages = [p for p in table_pages if p not in pages]
+    return ScanLayer(scan, merged_lines(pdf, scan), list(pages))
+
+
+def read_layer_tables(layer: ScanLayer, path: str | Path) -> list:
+    """The score-table pages' grids: Camelot on text pages, the OCR grids on scans.
+
+    The OCR grids' weight, score and budget amount cells without a number are
+    read again (``reread_missing_numbers``, ``reread_budget_amounts``) and their
+    numbers checked for being whole numbers (``verify_ocr_numbers``) before the
+    assembly reads them.
+    """
+    table_pages = score_table.table_pages(layer.lines)
+    text_table_pages = [p for p in table_pages if p not in layer.scanned_pages]
     grids: list = score_table.read_tables(path, text_table_pages) if text_table_pages else []
-    ocr_grids = [g for g in scan.grids if g.page in table_pages]
-    checks: list[CheckResult] = []
-    reread_missing_numbers(ocr_grids, scan.images)
-    grids = sorted(grids + ocr_grids, key=lambda g: g.page)
-    table, lineage = score_table.parse_score_tables(grids)
-    table_facts = score_table.to_facts(table) if table.rows else []
+    ocr_grids = [g for g in layer.scan.grids if g.page in table_pages]
+    reread_missing_numbers(ocr_grids, layer.scan.images)
+    reread_budget_amounts(ocr_grids, layer.scan.images)
+    verify_ocr_numbers(ocr_grids)
+    layer.grids = sorted(grids + ocr_grids, key=lambda g: g.page)
+    return layer.grids
+
+
+def add_ocr_evidence(facts: DocumentFacts, layer: ScanLayer) -> DocumentFacts:
+    """What OCR alone knows, added to the assembled facts of a scanned report.
+
+    * ``doc_kind`` ``scanned``;
+    * per fact, ``ocr_confidence``: the lowest confidence of the boxes its numbers
+      were read from (table cells, the box of a prose figure);
+    * the grade whose check box OCR lost the tick from (``checkbox_grade``);
+    * checks: numbers corrected or read again (warnings), figures read with low
+      confidence (warnings), cells OCR could not read as numbers even enlarged
+      that no table check names already (errors); a table check naming such a
+      cell says what OCR tried in its detail.
+    """
+    grids = layer.grids
+    table, _lineage = score_table.parse_score_tables(grids)  # which cell each row came from
+    table_facts = [f for f in facts.scores if f.origin == "table"]
     attach_table_confidence(table, table_facts, grids)
-    checks += correction_checks(ocr_grids)
-    prose = extract_prose(lines)
-    for fact in [*prose.scores, *prose.budgets]:
-        fact.ocr_confidence = number_confidence(fact, scan.lines)
-    table_budgets = score_table.parse_budget_block(grids)
-    attach_budget_confidence(table_budgets, grids)
-    budgets = score_table.merge_budgets(table_budgets, prose.budgets)
-    scores = table_facts + prose.scores
-    checks += unreadable_checks(table_facts)
-    checks += low_confidence_checks(scores, budgets)
-    grade = table.grade or checkbox_grade(table.grade_text) or prose.grade_printed
-    return DocumentFacts(
-        n_pages=pdf.n_pages,
-        doc_kind="scanned",
-        title=prose.title,
-        department_name=prose.department_printed,
-        district_printed=prose.district_printed,
-        year_printed=prose.year_printed,
-        grade_printed=grade,
-        scores=scores,
-        budgets=budgets,
-        checks=list(prose.checks) + table.checks + checks,
-        tables=lineage,
-        doc_type=kind.doc_type,
-        doc_type_reason=kind.reason,
-    )
+    for fact in [*facts.scores, *facts.budgets]:
+        if fact.origin == "prose":
+            fact.ocr_confidence = number_confidence(fact, layer.scan.lines)
+    attach_budget_confidence([b for b in facts.budgets if b.origin == "table"], grids)
+    if table.grade is None and (ticked := checkbox_grade(table.grade_text)):
+        facts.grade_printed = ticked
+    facts.doc_kind = "scanned"
+    facts.checks += correction_checks(layer.ocr_grids)
+    facts.checks += unreadable_checks(table_facts, facts.checks)
+    facts.checks += unread_amount_checks(layer.ocr_grids)
+    facts.checks += low_confidence_checks(facts.scores, facts.budgets)
+    return facts
 
 
 def merged_lines(pdf: PdfText, scan: ScannedPages) -> list[TextLine]:
@@ -162,12 +193,17 @@ def _parsed(text: str) -> tuple[str, Decimal] | None:
 
 
 def _best_reading(
-    readings: list[ocr.OcrBox], fits: Callable[[Decimal], bool] = lambda _v: True
+    readings: list[ocr.OcrBox],
+    fits: Callable[[Decimal], bool] = lambda _v: True,
+    min_confidence: float = 0.0,
 ) -> tuple[str, float] | None:
-    """The most confident reading that is a number and ``fits``: (text, confidence)."""
+    """The most confident reading that is a number, ``fits`` and is read with at least
+    ``min_confidence``: (text, confidence)."""
     best = None
     for box in readings:
         parsed = _parsed(box.text)
+        if box.confidence < min_confidence:
+            continue
         if parsed is not None and fits(parsed[1]) and (best is None or box.confidence > best[1]):
             best = (parsed[0], box.confidence)
     return best
@@ -199,6 +235,7 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
     """
     spec = score_table.headers()
     labels = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    totals = {name_key(w) for w in spec["total_labels"]}
     for grid, roles in zip(grids, _roles_by_grid(grids), strict=True):
         if roles is None or grid.page not in images:
             continue
@@ -207,15 +244,24 @@ def reread_missing_numbers(grids: list[OcrGrid], images: dict[int, np.ndarray]) 
         header = _header_row(grid)
         for r, row in enumerate(grid.rows):
             cells = [score_table.clean(c) for c in row]
-            if r <= header or name_key(next((c for c in cells if c), "")) in labels:
+            first = next((c for c in cells if c), "")
+            if r > header and name_key(first) in totals and "score" in roles:
+                s_col = roles["score"][0]
+                if s_col < len(cells) and score_table.number_or_none(cells[s_col]) is None:
+                    _unread_unless_reread(grid, r, s_col, image, "total", f"{first} 得分")
+                continue
+            if r <= header or name_key(first) in labels:
                 continue  # above or at the header (a budget block), or a total/grade row
+            if len(cells) <= max(max(v) for v in roles.values()):
+                continue  # not a row of this table (the parser skips it too)
             numbers = _number_columns(roles)
             has_name = name_col is not None and bool(cells[name_col])
             if not has_name and not any(cells[c] for c in numbers):
                 continue
             for c in numbers + _span_weight_columns(roles, cells):
                 if score_table.number_or_none(cells[c]) is None:
-                    _reread_cell(grid, r, c, image)
+                    weight = c != roles.get("score", [None])[0]
+                    _reread_cell(grid, r, c, image, checked_by_sums=weight)
             if len(numbers) == 2:
                 _reread_score_above_weight(grid, r, numbers, image)
 
@@ -230,14 +276,36 @@ def _span_weight_columns(roles: dict[str, list[int]], cells: list[str]) -> list[
     ]
 
 
-def _reread_cell(grid: OcrGrid, r: int, c: int, image: np.ndarray) -> None:
-    """Read one cell without a number again: on its own, then at a higher resolution."""
+def _reread_cell(
+    grid: OcrGrid, r: int, c: int, image: np.ndarray, checked_by_sums: bool = False
+) -> None:
+    """Read one cell without a number again: on its own, then at a higher resolution.
+
+    A score, total or amount read this way is kept only with a confidence of at
+    least ``reread.min_confidence``: the page pass found nothing there, so a faint
+    reading of a crop is as likely a signature's loop or a stamp's edge as a digit.
+    A reading below it leaves the cell empty (the row lacks that number: an error
+    names it), recorded in ``OcrGrid.unread``. A weight (``checked_by_sums``) is
+    kept whatever its confidence, flagged when low: the printed parent weights
+    check it (``weight_children_sum``), and faint lone "1" weights are common.
+    """
+    floor = 0.0 if checked_by_sums else ocr.settings()["reread"]["min_confidence"]
     rect = grid.cell_rects[r][c]
     box = ocr.read_cell(image, rect)
-    if box is not None and _parsed(box.text) is not None:
-        _set_cell(grid, r, c, _parsed(box.text)[0], box.confidence, "on its own")
-    elif (best := _best_reading(ocr.read_cell_closer(image, rect))) is not None:
-        _set_cell(grid, r, c, *best, "at a higher resolution")
+    parsed = _parsed(box.text) if box is not None else None
+    if parsed is not None and box.confidence >= floor:
+        _set_cell(grid, r, c, parsed[0], box.confidence, "on its own")
+        return
+    confident = _best_reading(ocr.read_cell_closer(image, rect), min_confidence=floor)
+    if confident is not None:
+        _set_cell(grid, r, c, *confident, "at a higher resolution")
+        return
+    if parsed is not None:  # a number, but not read surely enough to load
+        grid.unread.append(
+            {"row": r, "col": c, "kind": "cell", "label": None,
+             "read": f"{parsed[0]} ({box.confidence:.2f})"}
+        )  # fmt: skip
+        grid.rows[r][c] = ""
     elif box is not None:  # kept as read: not a number, the fact will lack it
         _set_cell(grid, r, c, box.text, box.confidence, "on its own")
 
@@ -252,13 +320,74 @@ def _reread_score_above_weight(
     if weight is None or score is None or score <= weight:
         return
     how = "at a higher resolution (score above weight)"
+    floor = ocr.settings()["reread"]["min_confidence"]
     readings = ocr.read_cell_closer(image, grid.cell_rects[r][s_col])
-    if (best := _best_reading(readings, lambda v: 0 <= v <= weight)) is not None:
+    if (best := _best_reading(readings, lambda v: 0 <= v <= weight, floor)) is not None:
         _set_cell(grid, r, s_col, *best, how)
         return
     readings = ocr.read_cell_closer(image, grid.cell_rects[r][w_col])
-    if (best := _best_reading(readings, lambda v: v >= score)) is not None:
+    if (best := _best_reading(readings, lambda v: v >= score, floor)) is not None:
         _set_cell(grid, r, w_col, *best, how)
+
+
+def reread_budget_amounts(grids: list[OcrGrid], images: dict[int, np.ndarray]) -> None:
+    """Read again, like a score cell, a budget block's amount cell OCR read no number in.
+
+    The amount cell of a label (总预算, 基本支出 …) is the first ruled cell below the
+    label's span. Without a number it is read on its own, then enlarged; a number
+    read is kept with its confidence and flagged (``ocr_number_corrected``). Still
+    none: the cell is recorded as unread (``OcrGrid.unread``, an error check names
+    it) and left empty, so the block reader stops there instead of taking a lower
+    row's number for it (``tables.budget.amount_cells``).
+    """
+    labels = {name_key(k) for k in score_table.headers()["budget_labels"]}
+    for grid in grids:
+        if grid.page not in images or not grid.top_edges:
+            continue
+        cells = [[score_table.clean(c) for c in row] for row in grid.rows]
+        if block_unit(cells) is None:
+            continue
+        for cell in amount_cells(grid):
+            k = next(
+                (k for k in range(cell.label_row + 1, len(grid.rows))
+                 if grid.top_edges[k][cell.col]),
+                None,
+            )  # fmt: skip
+            if k is None or score_table.header_roles(cells[k]):
+                continue
+            text = cells[k][cell.col]
+            if score_table.number_or_none(text) is not None:
+                continue
+            if name_key(re.sub(r"[（(][^）)]*[）)]", "", text)) in labels:
+                continue  # a sub-header of the block: the amount is further down
+            _unread_unless_reread(grid, k, cell.col, images[grid.page], "amount", cell.label)
+
+
+def _unread_unless_reread(
+    grid: OcrGrid, r: int, c: int, image: np.ndarray, kind: str, label: str
+) -> None:
+    """Read cell (r, c) again; still no number: record it as unread (``kind``: amount,
+    total) and leave it empty, so no reader takes another cell's number for it."""
+    _reread_cell(grid, r, c, image)
+    read = score_table.clean(grid.rows[r][c])
+    if score_table.number_or_none(read) is not None:
+        return
+    earlier = [u for u in grid.unread if (u["row"], u["col"]) == (r, c)]
+    grid.unread = [u for u in grid.unread if (u["row"], u["col"]) != (r, c)]
+    read = earlier[0]["read"] if earlier else read
+    grid.unread.append({"row": r, "col": c, "kind": kind, "label": label, "read": read})
+    grid.rows[r][c] = ""
+
+
+def verify_ocr_numbers(grids: list[OcrGrid]) -> None:
+    """The numbers of OCR grids checked like Camelot's: each number cell a whole number.
+
+    A scan has no second reading by position (no glyphs to place), so only the
+    first half of ``tables.verify.check_cells`` applies: a cell that reads like a
+    number but is not one well-formed number ("1.8.5", "3,4") is an error.
+    """
+    for grid in grids:
+        grid.numbers_checked, grid.number_issues = check_cells(grid.page, grid.rows, [], [])
 
 
 def _grid_rows(table: score_table.ScoreTable, grids: list) -> dict[int, tuple]:
@@ -454,33 +583,71 @@ def low_confidence_checks(scores: list[ScoreFact], budgets: list[BudgetFact]) ->
     return checks
 
 
-def unreadable_checks(table_facts: list[ScoreFact]) -> list[CheckResult]:
-    """An error for every table row whose weight or score OCR could not read.
+def unreadable_checks(table_facts: list[ScoreFact], checks: list[CheckResult]) -> list[CheckResult]:
+    """An error for every table row whose weight or score OCR could not read, unless
+    the table reader names that cell already (``table_number_unreadable``).
 
     The cell was read on the page, on its own and at a higher resolution
     (``reread_missing_numbers``) before this: a hole left in the table makes
-    the report not valid, even when its printed total still adds up.
+    the report not valid, even when its printed total still adds up. One check
+    names each hole: where the table reader's does, its detail gets what OCR
+    tried; only the holes it does not see (a weight missing beside a score, a
+    row with neither) get an ``ocr_number_unreadable`` of their own.
     """
-    checks = []
+    named = {
+        c.subject: c for c in checks if c.check_name == "table_number_unreadable" and not c.passed
+    }
+    out = []
     for f in table_facts:
         if f.level not in (2, 3) or f.origin != "table" or f.indicator_code:
             continue  # spans carry a span key in indicator_code and no score
         missing = [what for what in ("weight", "score") if getattr(f, what) is None]
-        if missing:
+        tried = "read by OCR on the page, on its own and enlarged: no number"
+        unnamed = []
+        for what in missing:
+            table_check = named.get(f"page {f.source_page} row {(f.row_index or 0) + 1} {what}")
+            if table_check is None:
+                unnamed.append(what)
+            elif tried not in (table_check.detail or ""):
+                table_check.detail = f"{table_check.detail} ({f.printed_name or '?'}: {tried})"
+        if unnamed:
             where = f.source_location or f"row {(f.row_index or 0) + 1}"
-            checks.append(
+            out.append(
                 CheckResult(
                     "ocr_number_unreadable",
-                    f"{'/'.join(missing)}/{_subject(f)}",
+                    f"{'/'.join(unnamed)}/{_subject(f)}",
                     "error",
                     False,
                     observed=f"「{f.printed_text}」",
                     expected="a number in every weight and score cell",
-                    detail=f"the scan's {' and '.join(missing)} cell ({where}) could not be read "
+                    detail=f"the scan's {' and '.join(unnamed)} cell ({where}) could not be read "
                     "as a number, on the page, on its own or enlarged",
                 )
             )
-    return checks
+    return out
+
+
+def unread_amount_checks(grids: list[OcrGrid]) -> list[CheckResult]:
+    """An error for every budget amount or total score cell OCR could not read
+    (``reread_budget_amounts``, ``reread_missing_numbers``): the figure is not
+    loaded and no other cell's number stands in for it."""
+    return [
+        CheckResult(
+            "ocr_number_unreadable",
+            f"{'budget' if cell['kind'] == 'amount' else 'total'}/page {grid.page}: "
+            f"{cell['label']}",
+            "error",
+            False,
+            observed=f"「{cell['read']}」" if cell["read"] else "(no text detected)",
+            expected=f"the amount of {cell['label']}",
+            detail=f"page {grid.page} table row {cell['row'] + 1} column {cell['col'] + 1}: the "
+            f"amount cell of {cell['label']} could not be read as a number, on the page, on its "
+            "own or enlarged",
+        )
+        for grid in grids
+        for cell in grid.unread
+        if cell["kind"] in ("amount", "total")
+    ]
 
 
 def correction_checks(grids: list[OcrGrid]) -> list[CheckResult]:

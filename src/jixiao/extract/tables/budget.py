@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.extract.tables.grid import Grid
@@ -16,45 +17,37 @@ from jixiao.reference.numbers import to_yuan
 def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
     """Budget figures from a table block (总预算 / 基本支出 / 项目支出 labels).
 
-    Each label's amount is the first number below it in the same column; the
-    unit is the one printed in the block (e.g. "总预算 (万元)"). Without a
-    printed unit nothing is read: an amount without its unit is a guess.
+    Each label's amount is the first number below it in the same column
+    (``amount_cells``); the unit is the one printed in the block (e.g. "总预算
+    (万元)"). Without a printed unit nothing is read: an amount without its unit
+    is a guess. A ruled cell below the label's span that is empty (nothing
+    printed, or a scan's cell OCR could not read) ends the search: a lower row's
+    number is never taken for it.
     """
-    spec = headers()
-    labels = {name_key(k): v for k, v in spec["budget_labels"].items()}
     facts: list[BudgetFact] = []
     for table in tables:
         grid = [[clean(c) for c in row] for row in table.rows]
-        unit = _block_unit(grid)
+        unit = block_unit(grid)
         if unit is None:
             continue
-        for r, row in enumerate(grid):
-            if header_roles(row):
-                break  # the score table starts: the budget block is above it
-            for c, text in enumerate(row):
-                key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
-                if key not in labels:
-                    continue
-                for k, below in enumerate(grid[r + 1 :], start=r + 1):
-                    if header_roles(below):
-                        break
-                    value = number_or_none(below[c]) if c < len(below) else None
-                    if value is not None:
-                        target = labels[key]
-                        facts.append(
-                            BudgetFact(
-                                item=target["item"],
-                                measure=target["measure"],
-                                amount_yuan=to_yuan(value, unit),
-                                rate=None,
-                                printed_text=f"{text}: {below[c]}",
-                                printed_unit=unit,
-                                source_page=table.page,
-                                origin="table",
-                                source_location=table.cell_ref(k, c),
-                            )
-                        )
-                        break
+        for cell in amount_cells(table):
+            k, c = cell.row, cell.col
+            value = number_or_none(grid[k][c]) if k is not None else None
+            if value is None:
+                continue
+            facts.append(
+                BudgetFact(
+                    item=cell.target["item"],
+                    measure=cell.target["measure"],
+                    amount_yuan=to_yuan(value, unit),
+                    rate=None,
+                    printed_text=f"{cell.label}: {grid[k][c]}",
+                    printed_unit=unit,
+                    source_page=table.page,
+                    origin="table",
+                    source_location=table.cell_ref(k, c),
+                )
+            )
     return _unique(facts + execution_rate_rows(tables))
 
 
@@ -97,7 +90,54 @@ def execution_rate_rows(tables: list[Grid]) -> list[BudgetFact]:
     return facts
 
 
-def _block_unit(grid: list[list[str]]) -> str | None:
+@dataclass(frozen=True)
+class AmountCell:
+    """Where a budget label's amount is read: ``row`` None when the block has none."""
+
+    label: str  # the label as printed (总预算（万元）)
+    target: dict  # item and measure (reference/table_headers.yaml budget_labels)
+    label_row: int
+    row: int | None
+    col: int
+
+
+def amount_cells(table: Grid) -> list[AmountCell]:
+    """Each budget label of a block and the cell its amount is read from.
+
+    Below the label, in its column: the first number; or, in a ruled table, the
+    first empty cell that starts a new ruled span (the amount cell left blank or
+    unread), which ends the search. Text cells in between (a sub-header) are passed.
+    """
+    labels = {name_key(k): v for k, v in headers()["budget_labels"].items()}
+    grid = [[clean(c) for c in row] for row in table.rows]
+    out = []
+    for r, row in enumerate(grid):
+        if header_roles(row):
+            break  # the score table starts: the budget block is above it
+        for c, text in enumerate(row):
+            key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
+            if key not in labels:
+                continue
+            found = None
+            for k, below in enumerate(grid[r + 1 :], start=r + 1):
+                if header_roles(below):
+                    break
+                here = below[c] if c < len(below) else ""
+                if number_or_none(here) is not None or (not here and _ruled_top(table, k, c)):
+                    found = k
+                    break
+            out.append(AmountCell(text, labels[key], r, found, c))
+    return out
+
+
+def _ruled_top(table: Grid, r: int, c: int) -> bool:
+    """Whether cell (r, c) starts a ruled span (False when the table has no rules)."""
+    edges = table.top_edges
+    return bool(edges) and r < len(edges) and c < len(edges[r]) and bool(edges[r][c])
+
+
+def block_unit(grid: list[list[str]]) -> str | None:
+    """The unit a budget block prints ("总预算 (万元)"), None when it prints none."""
     for row in grid:
         if header_roles(row):
             return None
