@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao.extract.camelot_pages import CamelotPages
+from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
@@ -71,39 +73,35 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
     )
 
 
-def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
-    """The tables on the given pages (only those: parsing costs), in reading order."""
-    import camelot  # imported here: parsing runs in worker processes
-    import pypdfium2 as pdfium
+def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) -> list[Grid]:
+    """The tables on the given pages (only those: parsing costs), in reading order.
 
+    ``doc``: the document already open (its pages loaded once, ``extract.pdf.OpenPdf``).
+    """
     if not pages:
         return []
     path = str(path)
-    lattice = camelot.read_pdf(
-        path, pages=",".join(map(str, pages)), flavor="lattice", engine="vector",
-        suppress_stdout=True,
-    )  # fmt: skip
-    pdf = pdfium.PdfDocument(path)
+    camelot = CamelotPages(path)  # each page laid out once for every flavor
+    lattice = camelot.tables(pages, "lattice", engine="vector")
+    pdf = doc or OpenPdf(path)
     grids: list[Grid] = []
     columns: list[tuple[float, float]] | None = None
     roles: dict | None = None
     try:
         for page in pages:
-            textpage = pdf[page - 1].get_textpage()
+            textpage = pdf.textpage(page)
             here = [lattice_grid(t, textpage) for t in lattice if int(t.page) == page]
             score = [g for g in here if _continues_or_heads(g, columns)]
             if not score:
                 candidates = []
                 for flavor in TEXT_FLAVORS:
-                    for t in camelot.read_pdf(
-                        path, pages=str(page), flavor=flavor, suppress_stdout=True
-                    ):
+                    for t in camelot.tables([page], flavor):
                         g = text_grid(t, textpage, columns, roles)
                         if g is not None:
                             candidates.append(g)
                 if not any(quality(g, score_header(g) or roles)[:2] == (1, True)
                            for g in candidates):  # fmt: skip
-                    found = words_table(textpage, page, pdf[page - 1].get_width())
+                    found = words_table(textpage, page, pdf.page(page).get_width())
                     g = text_grid(found, textpage, columns, roles) if found else None
                     if g is not None:  # Camelot's areas missed it: the header words' columns
                         candidates.append(g)
@@ -122,7 +120,9 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
-        pdf.close()
+        camelot.close()
+        if doc is None:
+            pdf.close()
     return grids
 
 
