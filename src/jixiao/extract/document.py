@@ -60,21 +60,21 @@ def extract_document(path: str | Path) -> DocumentFacts:
 
 def extract_pdf(path: str | Path) -> DocumentFacts:
     """A PDF: text layer (or OCR), type, Camelot on the score-table pages, prose."""
-    with open_pdf(path) as doc:  # each page loaded once, for the text layer and the tables
-        pdf = doc.text
-        if scanned_pages := image_only_pages(pdf):
-            from jixiao.extract.scanned import extract_scanned  # OCR: only when needed
+    doc = open_pdf(path)  # each page loaded once, for the text layer and the tables
+    pdf = doc.text
+    if scanned_pages := image_only_pages(pdf):
+        from jixiao.extract.scanned import extract_scanned  # OCR: only when needed
 
-            doc.close()
-            return extract_scanned(path, pdf, scanned_pages)
-        if pdf.unmapped_share > UNMAPPED_LIMIT:
-            raise UnreadableText(
-                f"unreadable text layer: {pdf.unmapped_share:.0%} of its characters are glyph "
-                "ids with no Unicode mapping ((cid:…)); the figures cannot be read from it"
-            )
-        kind = require_self_evaluation(pdf.lines)
-        pages = score_table.table_pages(pdf.lines)
-        grids = score_table.read_tables(path, pages, doc)
+        return extract_scanned(path, pdf, scanned_pages)
+    if pdf.unmapped_share > UNMAPPED_LIMIT:
+        raise UnreadableText(
+            f"unreadable text layer: {pdf.unmapped_share:.0%} of its characters are glyph "
+            "ids with no Unicode mapping ((cid:…)); the figures cannot be read from it"
+        )
+    kind = require_self_evaluation(pdf.lines)
+    pages = score_table.table_pages(pdf.lines)
+    grids = score_table.read_tables(path, pages, doc)
+    doc.close()  # on an error above, PDFium's objects close when collected
     narrative = any(p not in pages for p in pdf.text_pages)
     return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
 

@@ -73,7 +73,9 @@ def _frame(con: Any, table: str, per_run: bool = False) -> pd.DataFrame:
     return df
 
 
-def older_references(con: Any, runner: Any, suite: str, table: str) -> list[CheckResult]:
+def older_references(
+    con: Any, runner: Any, suite: str, table: str, parameters: dict[str, list]
+) -> list[CheckResult]:
     """The suite's references (a column's values in a ``$PARAMETER`` set of keys) on the
     rows this run did not load, counted in SQL; one failing check per broken reference."""
     out = []
@@ -82,7 +84,7 @@ def older_references(con: Any, runner: Any, suite: str, table: str) -> list[Chec
         value_set = config.kwargs.get("value_set")
         if config.type != "expect_column_values_to_be_in_set" or not isinstance(value_set, dict):
             continue
-        keys = REFERENCE_SETS.get(value_set.get("$PARAMETER"))
+        keys = parameters.get(value_set.get("$PARAMETER"))
         if keys is None:
             continue
         column = config.kwargs["column"]
@@ -90,8 +92,9 @@ def older_references(con: Any, runner: Any, suite: str, table: str) -> list[Chec
             f"""
             select count(*), list(distinct {column}::varchar)[1:{SAMPLE}] from {table}
             where report_id not in (select report_id from {RUN_REPORTS})
-              and {column} is not null and {column} not in ({keys})
-            """
+              and {column} is not null and {column} not in (select unnest($keys))
+            """,
+            {"keys": keys},
         ).fetchone()
         if bad[0]:
             meta = config.meta or {}
@@ -204,7 +207,7 @@ def validate_warehouse(
             result = runner.run(suite, frame, [], parameters=parameters, run_name=run_name)
             out += results_to_checks(result)
             if per_run:
-                out += older_references(con, runner, suite, table)
+                out += older_references(con, runner, suite, table, parameters)
         return out
     finally:
         if report_ids is not None:

@@ -89,7 +89,7 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
     roles: dict | None = None
     try:
         for page in pages:
-            textpage = pdf.textpage(page)
+            textpage = pdf[page - 1].get_textpage()
             here = [lattice_grid(t, textpage) for t in lattice if int(t.page) == page]
             score = [g for g in here if _continues_or_heads(g, columns)]
             if not score:
@@ -101,7 +101,7 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
                             candidates.append(g)
                 if not any(quality(g, score_header(g) or roles)[:2] == (1, True)
                            for g in candidates):  # fmt: skip
-                    found = words_table(textpage, page, pdf.page(page).get_width())
+                    found = words_table(textpage, page, pdf[page - 1].get_width())
                     g = text_grid(found, textpage, columns, roles) if found else None
                     if g is not None:  # Camelot's areas missed it: the header words' columns
                         candidates.append(g)
