@@ -52,8 +52,13 @@ docs: setup
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
+# The sample corpus stage by stage, then the issue-15 figures at BENCH_N (default 1,000)
+# generated reports: cold ingest, no-op re-run, peak RSS, CPU and wall with the load
+# average (bench/scale.py; corpus cached in $$JIXIAO_SCALE_CACHE or ~/.cache/jixiao/scale).
+BENCH_N ?= 1000
 bench: setup
 	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/scale.py --n $(BENCH_N) --data 0
 
 # The whole ingest at N generated reports (cached in $$JIXIAO_SCALE_CACHE or
 # ~/.cache/jixiao/scale/N), then 10,000 reports of synthetic rows through load,

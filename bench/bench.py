@@ -16,7 +16,7 @@ from pathlib import Path
 
 from jixiao import ingest, paths
 from jixiao.extract import score_table
-from jixiao.extract.pdf import read_pdf
+from jixiao.extract.pdf import open_pdf
 from jixiao.extract.prose import extract_prose
 from jixiao.model import DocumentFacts
 from jixiao.normalize.report import normalize_document
@@ -32,9 +32,11 @@ def stage_table(sources) -> list[dict]:
     rows = []
     for source in sources:
         fetched = ingest.fetch(source)
-        pdf, t_text = timed(read_pdf, fetched.path)
+        doc = open_pdf(fetched.path)  # as extract_pdf: each page loaded once
+        pdf, t_text = timed(getattr, doc, "text")
         pages, t_pages = timed(score_table.table_pages, pdf.lines)
-        grids, t_camelot = timed(score_table.read_tables, fetched.path, pages)
+        grids, t_camelot = timed(score_table.read_tables, fetched.path, pages, doc)
+        doc.close()
         parsed, t_parse = timed(score_table.parse_score_tables, grids)
         prose, t_prose = timed(extract_prose, pdf.lines)
         table, lineage = parsed

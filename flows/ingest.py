@@ -8,8 +8,10 @@ API), so the flow makes tasks where they buy something: one ``fetch`` task
 per URL (retries, the per-host chain), none for a local file (hashing it takes
 a millisecond); one ``extract_and_validate`` task per batch of documents
 (``batch_size``), enough tasks to keep every worker busy. Loading and
-publishing run in the flow's own process: one writer. Any task runner works;
-``DaskTaskRunner`` spreads the batches over a cluster (docs/schedule.md).
+publishing run in the flow's own process: one writer, fed as each task's
+results arrive (``ingest.Loader``: a batch of reports is written as soon as
+it is complete), so a run never holds every report's facts. Any task runner
+works; ``DaskTaskRunner`` spreads the batches over a cluster (docs/schedule.md).
 """
 
 from __future__ import annotations
@@ -71,9 +73,10 @@ def batch_size(n_documents: int, workers: int) -> int:
     return max(1, min(MAX_BATCH, math.ceil(n_documents / (workers * TASKS_PER_WORKER))))
 
 
-@task
-def load(build: str, outcomes: list[Outcome], run_id: str) -> None:
-    ingest.load(build, outcomes, run_id)
+@task(cache_policy=NO_CACHE)
+def finish_load(loader: ingest.Loader) -> None:
+    """The rest of the reports, every source's status, the warehouse checks of this run."""
+    loader.finish()
 
 
 @task
@@ -115,8 +118,12 @@ def ingest_flow(
     log = get_run_logger()
     with exclusive(db, say=log.warning):
         build = ingest.start_build(db)
-        outcomes = collect(db, sources, year, only, force)
-        load(str(build), outcomes, ingest.new_run_id())
+        loader = ingest.Loader(str(build), ingest.new_run_id())
+        try:
+            outcomes = collect(db, sources, year, only, force, loader)
+            finish_load(loader)
+        finally:
+            loader.close()
         publish(db)
     create_markdown_artifact(
         key=artifacts.INGEST_KEY,
@@ -132,18 +139,24 @@ def collect(
     year: int | None,
     only: list[str] | None,
     force: bool = False,
+    loader: ingest.Loader | None = None,
 ):
-    """Fetch every source and extract the new or changed ones, two at a time."""
+    """Fetch every source and extract the new or changed ones, two at a time; each
+    task's reports go to ``loader`` as soon as the task is done."""
     log = get_run_logger()
     entries, manifest_errors = ingest.read_sources(
         sources or [str(paths.DEFAULT_SOURCES)], year, only
     )
     for error in manifest_errors:
         log.error("manifest: %s", error)
-    outcomes = [
-        Outcome(None, e.source_id, "fetch", "failed", error_class="manifest", message=str(e))
-        for e in manifest_errors
-    ]
+    outcomes: list[Outcome] = []
+    done_outcomes = _Outcomes(outcomes, loader)
+    done_outcomes.add(
+        [
+            Outcome(None, e.source_id, "fetch", "failed", error_class="manifest", message=str(e))
+            for e in manifest_errors
+        ]
+    )
     fetches = _submit_fetches(entries)
     loaded = ingest.read_loaded(db)
     changed = []
@@ -154,14 +167,14 @@ def collect(
             fetched = _fetched(source, fetches)
         except Exception as e:  # a failed source never stops the others
             log.error("%s: fetch failed: %s", source.id, e)
-            outcomes.append(ingest.fetch_failure(source, e))
+            done_outcomes.add([ingest.fetch_failure(source, e)])
             continue
         if not force and ingest.is_unchanged(db, fetched, loaded, source):
             log.info(
                 "[%d/%d] %s: unchanged (%s…), not extracted again",
                 n, len(entries), source.id, fetched.sha256[:12],
             )  # fmt: skip
-            outcomes.append(ingest.unchanged_outcome(db, source, fetched, loaded))
+            done_outcomes.add([ingest.unchanged_outcome(db, source, fetched, loaded)])
             continue
         changed.append((source, fetched))
     size = batch_size(len(changed), _workers())
@@ -169,13 +182,27 @@ def collect(
     futures = [extract_and_validate_batch.submit(batch) for batch in batches]
     done = len(entries) - len(changed)
     for batch, future in zip(batches, futures, strict=True):
+        arrived = []
         for (source, _), report in zip(batch, future.result(), strict=True):
             done += 1
             reason = report.status_reason or "all checks"
             log.info("[%d/%d] %s: %s (%s)", done, len(entries), source.id, report.status, reason)
-            outcomes.append(ingest.report_outcome(source, report))
+            arrived.append(ingest.report_outcome(source, report))
+        done_outcomes.add(arrived)  # loaded as soon as a load batch is full
     fault_point("after_extract")
     return outcomes
+
+
+class _Outcomes:
+    """The run's outcomes, each handed to the loader (if any) when it is known."""
+
+    def __init__(self, outcomes: list[Outcome], loader: ingest.Loader | None) -> None:
+        self.outcomes, self.loader = outcomes, loader
+
+    def add(self, new: list[Outcome]) -> None:
+        if self.loader is not None:
+            self.loader.add(new)  # keeps them in loader.outcomes too
+        self.outcomes += new
 
 
 def _workers() -> int:

@@ -206,44 +206,108 @@ def load(build_path: str | Path, outcomes: list[Outcome], run_id: str) -> None:
     (``warehouse.load_reports``); a batch the database refuses is split in
     halves and tried again, down to single reports, so only the report at
     fault is recorded as failed and the others load. Either way a report is
-    in whole or not at all.
+    in whole or not at all. The same as feeding a :class:`Loader` and finishing it.
 
     Raises:
         IntegrityError: the built warehouse fails a warehouse suite (keys,
             references, domains); it is then not published.
     """
-    con = warehouse.connect(build_path)
+    loader = Loader(build_path, run_id, lighten=False)
     try:
-        warehouse.load_dimensions(con)
+        loader.add(outcomes)
+        loader.finish()
+    finally:
+        loader.close()
+
+
+class Loader:
+    """The one writer of a run, fed as extraction results arrive (streaming load).
+
+    ``add`` keeps the outcomes and loads their reports once ``LOAD_BATCH`` are
+    waiting, so a run holds at most one batch of facts it has not written;
+    ``finish`` loads the rest, records ``source_status`` and runs the warehouse
+    checks on the rows of the reports this run loaded (``validate_warehouse``
+    with ``report_ids``); ``close`` closes the build. With ``lighten`` (the flow),
+    a loaded report keeps its scores and budget lines but drops its check results
+    and table lineage, which the warehouse now holds (``check_result``,
+    ``table_lineage``): the outcomes a long run returns stay small.
+    """
+
+    def __init__(self, build_path: str | Path, run_id: str, *, lighten: bool = True) -> None:
+        self.build_path = build_path
+        self.run_id = run_id
+        self.lighten = lighten
+        self.outcomes: list[Outcome] = []
+        self.loaded = 0
+        self.report_ids: set[str] = set()
+        self._pending: list[Outcome] = []
+        self.con = warehouse.connect(build_path)
+        try:
+            warehouse.load_dimensions(self.con)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def add(self, outcomes: list[Outcome]) -> None:
+        """Keep these outcomes; load the waiting reports when a batch is full."""
+        self.outcomes += outcomes
+        self._pending += [o for o in outcomes if o.report is not None]
+        while len(self._pending) >= LOAD_BATCH:
+            batch, self._pending = self._pending[:LOAD_BATCH], self._pending[LOAD_BATCH:]
+            self._load(batch)
+
+    def _load(self, batch: list[Outcome]) -> None:
+        start = time.perf_counter()
+        self.loaded += _load_reports(self.con, batch)
+        # the seconds of every batch count; the call is the run's one load (``finish``)
+        STAGES.add("load", time.perf_counter() - start, calls=0)
+        self.report_ids.update(o.report_id for o in batch if o.report_id)
+        if self.lighten:
+            for o in batch:
+                o.report = replace(o.report, checks=[], tables=[])
+
+    def finish(self) -> None:
+        """Load what waits, record every source's status, check this run's rows.
+
+        Raises:
+            IntegrityError: a warehouse suite fails; the build is not to be published.
+        """
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self._load(batch)
         with STAGES.timing("load"):
-            loaded = _load_reports(con, [o for o in outcomes if o.report is not None])
             warehouse.record_source_statuses(
-                con,
+                self.con,
                 [
                     {
                         "source_id": o.source_id,
-                        "run_id": run_id,
+                        "run_id": self.run_id,
                         "report_id": o.report_id,
                         "stage": o.stage,
                         "status": o.status,
                         "error_class": o.error_class,
                         "message": o.message,
                     }
-                    for o in outcomes
+                    for o in self.outcomes
                     if o.source is not None
                 ],
             )
         # only loaded reports can break a key or a reference; a run of unchanged
         # sources writes nothing but source_status
         with STAGES.timing("warehouse checks"):
-            checks = validate_warehouse(build_path, con=con) if loaded else []
+            checks = (
+                validate_warehouse(self.build_path, con=self.con, report_ids=self.report_ids)
+                if self.loaded
+                else []
+            )
         failed = [c for c in checks if not c.passed]
         if failed:  # the build is not published: analysts keep the last good warehouse
             raise warehouse.IntegrityError(
                 "; ".join(f"{c.check_name} {c.subject}: {c.detail}" for c in failed[:5])
             )
-    finally:
-        con.close()
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def _load_reports(con, outcomes: list[Outcome]) -> int:

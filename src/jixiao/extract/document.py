@@ -22,7 +22,7 @@ from jixiao.errors import NotAPdf, UnreadableText
 from jixiao.extract import score_table
 from jixiao.extract.classify import Classification, require_self_evaluation
 from jixiao.extract.ocr import image_only_pages
-from jixiao.extract.pdf import read_pdf
+from jixiao.extract.pdf import open_pdf
 from jixiao.extract.prose import extract_prose
 from jixiao.extract.tables.forms import (
     department_execution,
@@ -66,7 +66,8 @@ def extract_document(path: str | Path) -> DocumentFacts:
 
 def extract_pdf(path: str | Path) -> DocumentFacts:
     """A PDF: text layer (or OCR), type, Camelot on the score-table pages, prose."""
-    pdf = read_pdf(path)
+    doc = open_pdf(path)  # each page loaded once, for the text layer and the tables
+    pdf = doc.text
     if scanned_pages := image_only_pages(pdf):
         return extract_scanned_pdf(path, pdf, scanned_pages)
     if pdf.unmapped_share > UNMAPPED_LIMIT:
@@ -76,7 +77,8 @@ def extract_pdf(path: str | Path) -> DocumentFacts:
         )
     kind = require_self_evaluation(pdf.lines)
     pages = score_table.table_pages(pdf.lines)
-    grids = score_table.read_tables(path, pages)
+    grids = score_table.read_tables(path, pages, doc)
+    doc.close()  # on an error above, PDFium's objects close when collected
     narrative = any(p not in pages for p in pdf.text_pages)
     return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
 

@@ -15,6 +15,13 @@ the DDL (:mod:`jixiao.schema`) through :func:`derived_expectations`, and
 ``tools/make_warehouse_suites.py`` writes them into the suites (a new table
 gets its suite from its DDL file alone); only the domains are hand-written.
 A test keeps the suites and the DDL from drifting apart.
+
+An ingest checks only what it wrote (``report_ids``: the reports it loaded):
+the tables of report rows are read for those reports alone, the others (the
+dimensions, ``source_status``) whole. Every key of a report table starts
+with ``report_id``, so the run's rows cannot repeat an older report's key;
+what older rows could still break, a reference to a dimension row that is
+gone, is counted in SQL over the whole table (:func:`older_references`).
 """
 
 from __future__ import annotations
@@ -109,10 +116,64 @@ def warehouse_suites(runner: Any) -> dict[str, str]:
     return out
 
 
-def _frame(con: Any, table: str) -> pd.DataFrame:
-    df = con.execute(f"select * from {table}").df()
+# Tables with report rows that are not checked per run (one row per source, any run).
+WHOLE_TABLES = {"source_status"}
+RUN_REPORTS = "jixiao_run_reports"  # temp table: the report ids this run loaded
+
+
+def _per_run(con: Any, table: str) -> bool:
+    """Whether the table's rows belong to reports (checked per run)."""
+    if table in WHOLE_TABLES:
+        return False
+    columns = {r[0] for r in con.execute(f"describe {table}").fetchall()}
+    return "report_id" in columns
+
+
+def _frame(con: Any, table: str, per_run: bool = False) -> pd.DataFrame:
+    if per_run:
+        df = con.execute(
+            f"select * from {table} where report_id in (select report_id from {RUN_REPORTS})"
+        ).df()
+    else:
+        df = con.execute(f"select * from {table}").df()
     df.insert(0, ROW_ID, range(len(df)))
     return df
+
+
+def older_references(
+    con: Any, runner: Any, suite: str, table: str, parameters: dict[str, list]
+) -> list[CheckResult]:
+    """The suite's references (a column's values in a ``$PARAMETER`` set of keys) on the
+    rows this run did not load, counted in SQL; one failing check per broken reference."""
+    out = []
+    for expectation in runner._definitions[suite].suite.expectations:
+        config = expectation.configuration
+        value_set = config.kwargs.get("value_set")
+        if config.type != "expect_column_values_to_be_in_set" or not isinstance(value_set, dict):
+            continue
+        keys = parameters.get(value_set.get("$PARAMETER"))
+        if keys is None:
+            continue
+        column = config.kwargs["column"]
+        bad = con.execute(
+            f"""
+            select count(*), list(distinct {column}::varchar)[1:{SAMPLE}] from {table}
+            where report_id not in (select report_id from {RUN_REPORTS})
+              and {column} is not null and {column} not in (select unnest($keys))
+            """,
+            {"keys": keys},
+        ).fetchone()
+        if bad[0]:
+            meta = config.meta or {}
+            check = meta.get("check_name") or config.type
+            subject = meta.get("subject") or column
+            out.append(
+                CheckResult(check, subject, "error", False, f"{bad[0]} older rows",
+                            meta.get("expected"),
+                            f"{subject}: {bad[0]} rows loaded by earlier runs fail "
+                            f"({meta.get('expected')}): {_shown(bad[1])}")
+            )  # fmt: skip
+    return out
 
 
 def _shown(values: list[Any]) -> str:
@@ -172,6 +233,7 @@ def validate_warehouse(
     expectations_dir: str | Path | None = None,
     runner: Any = None,
     run_name: str | None = None,
+    report_ids: set[str] | list[str] | None = None,
 ) -> list[CheckResult]:
     """Run every warehouse suite on the loaded contract tables.
 
@@ -181,6 +243,8 @@ def validate_warehouse(
         expectations_dir: where the suites are (default ``<repo>/expectations``).
         runner: a :class:`GXRunner` to use (Data Docs pass their own).
         run_name: names the run in Data Docs.
+        report_ids: check only these reports' rows of the report tables (an ingest's
+            own), and the references of the other rows in SQL; None: every row.
 
     Returns:
         Every check, passed or not; subjects name the table and columns.
@@ -199,12 +263,22 @@ def validate_warehouse(
             for name, query in reference_sets().items()
         }
         parameters["measures"] = list(measures())  # the domain of fact_budget.measure
+        if report_ids is not None:
+            con.execute(f"create or replace temp table {RUN_REPORTS} (report_id varchar)")
+            con.execute(
+                f"insert into {RUN_REPORTS} select unnest(?::varchar[])", [sorted(report_ids)]
+            )
         out: list[CheckResult] = []
         for suite, table in warehouse_suites(runner).items():
-            frame = _frame(con, table)
+            per_run = report_ids is not None and _per_run(con, table)
+            frame = _frame(con, table, per_run)
             result = runner.run(suite, frame, [], parameters=parameters, run_name=run_name)
             out += results_to_checks(result)
+            if per_run:
+                out += older_references(con, runner, suite, table, parameters)
         return out
     finally:
+        if report_ids is not None:
+            con.execute(f"drop table if exists {RUN_REPORTS}")
         if own:
             con.close()

@@ -21,6 +21,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from jixiao.extract.pdf import page_glyphs
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import WELL_FORMED, NumberIssue
@@ -152,17 +153,13 @@ def column_lines(
 ) -> list[Line]:
     """PDFium's characters inside the area, cut into columns and grouped into lines."""
     chars: list[tuple[int, float, float, float, str]] = []
-    for i in range(textpage.count_chars()):
-        ch = textpage.get_text_range(i, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
         x, y = (left + right) / 2, (bottom + top) / 2
         if not y_min <= y <= y_max:
             continue
         col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
         if col is not None:
-            loose = textpage.get_charbox(i, loose=True)  # the advance: what layout allots
+            # loose: the advance box, what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
     lines: list[Line] = []
     for col in range(len(columns)):
@@ -478,11 +475,7 @@ def refine_columns(
     numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(n)
+    for _ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
         y = (bottom + top) / 2
         if any(abs(y - ln.y) < ln.height / 2 for ln in head):
             col = next((c for c, (a, b) in enumerate(cols) if a <= (left + right) / 2 < b), None)
@@ -490,7 +483,7 @@ def refine_columns(
                 a, b = extents.get(col, (left, right))
                 extents[col] = (min(a, left), max(b, right))
         elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
-            left, _b, right, _t = textpage.get_charbox(n, loose=True)
+            left, _b, right, _t = loose
             spans.append((left, right, y, max(top - bottom, 1.0)))
     if len(extents) != len(cols):
         return cols
@@ -526,11 +519,7 @@ def split_columns(
     """Columns split where one header line prints two or more header words apart."""
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(n, loose=True)
+    for ch, _box, (left, bottom, right, top) in page_glyphs(textpage):  # read once a page
         y, x = (bottom + top) / 2, (left + right) / 2
         line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
         col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from jixiao.extract.tables.text import headers
 from jixiao.reference import name_key
 
@@ -15,13 +17,14 @@ def header_roles(cells: list[str]) -> dict[str, list[int]] | None:
     result maps ``weight:name_lN`` for each level that has one.
     """
     spec = headers()
+    role_keys = _role_keys()
     roles: dict[str, list[int]] = {}
     keys = [name_key(c) for c in cells]
     for col, key in enumerate(keys):
         if not key:
             continue
-        for role, words in spec["roles"].items():
-            if key in {name_key(w) for w in words}:
+        for role in spec["roles"]:  # in the file's order: the first role that has it
+            if key in role_keys[role]:
                 roles.setdefault(role, []).append(col)
                 break
     flat = roles.pop("name_flat", None)
@@ -34,6 +37,13 @@ def header_roles(cells: list[str]) -> dict[str, list[int]] | None:
         if left:
             roles[f"weight:{max(left)[1]}"] = [col]
     return roles
+
+
+@cache
+def _role_keys() -> dict[str, frozenset[str]]:
+    """Per role, the keys of its header words (computed once: header_roles runs on
+    every row of every candidate table)."""
+    return {role: frozenset(map(name_key, words)) for role, words in headers()["roles"].items()}
 
 
 def leaf_level(roles: dict[str, list[int]]) -> str:

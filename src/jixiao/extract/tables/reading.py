@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jixiao.extract.camelot_pages import CamelotPages
+from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
 from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
@@ -75,19 +77,17 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
     )
 
 
-def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
-    """The tables on the given pages (only those: parsing costs), in reading order."""
-    import camelot  # imported here: parsing runs in worker processes
-    import pypdfium2 as pdfium
+def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) -> list[Grid]:
+    """The tables on the given pages (only those: parsing costs), in reading order.
 
+    ``doc``: the document already open (its pages loaded once, ``extract.pdf.OpenPdf``).
+    """
     if not pages:
         return []
     path = str(path)
-    lattice = camelot.read_pdf(
-        path, pages=",".join(map(str, pages)), flavor="lattice", engine="vector",
-        suppress_stdout=True,
-    )  # fmt: skip
-    pdf = pdfium.PdfDocument(path)
+    camelot = CamelotPages(path)  # each page laid out once for every flavor
+    lattice = camelot.tables(pages, "lattice", engine="vector")
+    pdf = doc or OpenPdf(path)
     grids: list[Grid] = []
     columns: list[tuple[float, float]] | None = None
     roles: dict | None = None
@@ -99,9 +99,7 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
             if not score:
                 candidates = []
                 for flavor in TEXT_FLAVORS:
-                    for t in camelot.read_pdf(
-                        path, pages=str(page), flavor=flavor, suppress_stdout=True
-                    ):
+                    for t in camelot.tables([page], flavor):
                         g = text_grid(t, textpage, columns, roles)
                         if g is not None:
                             candidates.append(g)
@@ -128,7 +126,9 @@ def read_tables(path: str | Path, pages: list[int]) -> list[Grid]:
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
-        pdf.close()
+        camelot.close()
+        if doc is None:
+            pdf.close()
     return grids
 
 
