@@ -21,7 +21,7 @@ def row(level, name, weight, score, page, parent=None, span=None) -> ScoreFact:
         source_page=page,
         printed_text=f"{name} {weight} {score}",
         parent_printed=parent,
-        indicator_code=span,
+        span_key=span,
     )
 
 

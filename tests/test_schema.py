@@ -11,7 +11,7 @@ import pytest
 from jixiao import paths, schema
 from jixiao.load import warehouse
 from jixiao.model import BudgetFact, ScoreFact, table_row
-from jixiao.validate import verdict
+from jixiao.validate import frames, verdict
 from jixiao.validate.warehouse import derived_expectations, reference_sets, warehouse_suite
 
 
@@ -143,3 +143,5 @@ def test_the_suites_read_warehouse_columns_by_their_names():
     indicators = schema.table("dim_indicator").column_names
     assert set(verdict.SCORE_INPUTS) <= set(facts) | set(indicators)
     assert set(verdict.BUDGET_INPUTS) <= set(schema.table("fact_budget").column_names)
+    assert set(frames.SCORE_REQUIRED) <= set(verdict.SCORE_INPUTS)
+    assert set(frames.BUDGET_REQUIRED) <= set(verdict.BUDGET_INPUTS)

@@ -48,7 +48,7 @@ class ScoreFact:
     source_page: int
     printed_text: str
     origin: str = "table"  # "table" | "prose" | "derived"
-    parent_printed: str | None = None
+    parent_printed: str | None = None  # a table row: its parent span's ``span_key``
     deduction_reason: str | None = None
     improvement: str | None = None
     row_index: int | None = None  # position in the table, top to bottom
@@ -57,6 +57,9 @@ class ScoreFact:
     parent_code: str | None = None
     path: str | None = None  # canonical path, e.g. 管理效率/采购管理/合同备案时效性
     is_derived: bool = False
+    # a table's level-1/2 span: its report-local key (L1#n, L2#n.m), which its
+    # children's ``parent_printed`` name until normalization assigns real codes
+    span_key: str | None = None
     ocr_confidence: float | None = None  # OCR: min confidence of the boxes its numbers came from
     # where the numbers were read: "部门整体支出绩效自评表!H12" (sheet and cell),
     # "table 2 row 12 col 8" (Word, HTML), None for a PDF (its page says it)

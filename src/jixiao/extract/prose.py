@@ -694,33 +694,20 @@ def _correct_units(chosen: dict[tuple[str, str], _Candidate]) -> list[CheckResul
             chosen, item, measure, corrected
         )
         subject = f"{item}/{measure}"
+        printed = f"{cand.number}{suspect}"
         if proof:
             cand.fact.amount_yuan = to_yuan(cand.value, intended)
             cand.fact.unit_corrected = True
             checks.append(
-                CheckResult(
-                    check_name="unit_corrected",
-                    subject=subject,
-                    severity="warning",
-                    passed=False,
-                    observed=f"{cand.number}{suspect}",
-                    expected=f"{cand.number}{intended}",
-                    detail=f"read as {intended}: {proof}",
-                )
-            )
+                CheckResult("unit_corrected", subject, "warning", False, printed,
+                            f"{cand.number}{intended}", f"read as {intended}: {proof}")
+            )  # fmt: skip
         elif others_in_intended:
             checks.append(
-                CheckResult(
-                    check_name="unit_suspect",
-                    subject=subject,
-                    severity="warning",
-                    passed=False,
-                    observed=f"{cand.number}{suspect}",
-                    expected=f"{cand.number}{intended}?",
-                    detail=f"amount in {suspect} looks like {intended} "
-                    "but siblings do not prove it; kept as printed",
-                )
-            )
+                CheckResult("unit_suspect", subject, "warning", False, printed,
+                            f"{cand.number}{intended}?", f"amount in {suspect} looks like "
+                            f"{intended} but siblings do not prove it; kept as printed")
+            )  # fmt: skip
     return checks
 
 

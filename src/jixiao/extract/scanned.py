@@ -425,7 +425,7 @@ def attach_table_confidence(
             continue
         if fact.row_index is None:
             continue
-        if fact.level in (1, 2) and fact.indicator_code:  # a span: find where its weight is
+        if fact.level in (1, 2) and fact.span_key:  # a span: find where its weight is
             key = f"weight:name_l{fact.level}"
             for k in range(fact.row_index, len(table.rows)):
                 if k not in rows:
@@ -599,8 +599,8 @@ def unreadable_checks(table_facts: list[ScoreFact], checks: list[CheckResult]) -
     }
     out = []
     for f in table_facts:
-        if f.level not in (2, 3) or f.origin != "table" or f.indicator_code:
-            continue  # spans carry a span key in indicator_code and no score
+        if f.level not in (2, 3) or f.origin != "table" or f.span_key:
+            continue  # a span prints no score
         missing = [what for what in ("weight", "score") if getattr(f, what) is None]
         tried = "read by OCR on the page, on its own and enlarged: no number"
         unnamed = []

@@ -25,6 +25,7 @@ Transformations, in order:
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.model import CheckResult, ScoreFact
@@ -53,7 +54,7 @@ def code_table_facts(
         if f.parent_printed:
             children_of[f.parent_printed].append(f)
     for f in sorted(facts, key=lambda f: f.level if f.level is not None else 9):
-        span_key = f.indicator_code if (f.indicator_code or "").startswith("L") else None
+        span_key = f.span_key
         f.parent_code = key_to_code.get(f.parent_printed or "", f.parent_code)
         if f.level == 1 and f.parent_code is None:
             f.parent_code = d.total.code
@@ -280,7 +281,13 @@ def blank_unfilled_scores(facts: list[ScoreFact]) -> list[CheckResult]:
 def normalize_scores(
     table_facts: list[ScoreFact], prose_facts: list[ScoreFact], framework_code: str = DEFAULT
 ) -> tuple[list[ScoreFact], list[CheckResult]]:
-    """Table and prose facts → one coded, derived set in the report's framework (see above)."""
+    """Table and prose facts → one coded, derived set in the report's framework (see above).
+
+    Returns new facts: the extracted ones passed in are left as read (the steps
+    below work on copies).
+    """
+    table_facts = [replace(f) for f in table_facts]
+    prose_facts = [replace(f) for f in prose_facts]
     facts, checks = code_table_facts(table_facts, framework_code)
     facts, repeated = one_fact_per_code(facts)
     derive_parents(facts, framework_code)

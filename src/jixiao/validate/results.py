@@ -101,16 +101,12 @@ def _budget(check: str, d: dict[str, Any]) -> tuple[str, str, str, str]:
         label = MEASURE_LABELS.get(measure, measure)
         subject = f"{target}/{measure}"
         terms = " + ".join(f"{n} {wan(v)}" for n, v in ops.items())
-        formula = f"{terms} = {wan(obs)}"
-        if ok:
-            text = f"{target} ({label}): {formula}, matching {target} {wan(exp)}"
-            if abs(d["difference"]) >= 0.005:
-                text += f" (off by {wan(abs(d['difference']))}, within rounding)"
-        else:
-            text = (
-                f"{target} ({label}): {formula}, but {target} is printed as {wan(exp)} "
-                f"(off by {wan(abs(d['difference']))})"
-            )
+        off = wan(abs(d["difference"]))
+        text = _reconciled(
+            f"{target} ({label})", f"{terms} = {wan(obs)}", target, wan(exp), ok, off
+        )
+        if ok and abs(d["difference"]) >= 0.005:
+            text += f" (off by {off}, within rounding)"
         return subject, yuan(obs), yuan(exp), text
 
     item = d["subject"]
@@ -120,27 +116,23 @@ def _budget(check: str, d: dict[str, Any]) -> tuple[str, str, str, str]:
             f"{MEASURE_LABELS.get(num_name, num_name)} {wan(x)} / "
             f"{MEASURE_LABELS.get(den_name, den_name)} {wan(y)} = {pct(obs)}"
         )
-        if ok:
-            text = f"{item}: {formula}, matching 执行率 {pct(exp)}"
-        else:
-            text = (
-                f"{item}: {formula}, but 执行率 is printed as {pct(exp)} "
-                f"(off by {abs(d['difference']) * 100:.2f} percentage points)"
-            )
-        return item, num(obs), num(exp), text
+        off = f"{abs(d['difference']) * 100:.2f} percentage points"
+        return item, num(obs), num(exp), _reconciled(item, formula, "执行率", pct(exp), ok, off)
 
     # budget_adjustment (and any other sum)
     terms = " + ".join(f"{MEASURE_LABELS.get(n, n)} {wan(v)}" for n, v in ops.items())
     target = d["target_name"]
     target = "调整后预算" if target == "budget" else MEASURE_LABELS.get(target, target)
-    if ok:
-        text = f"{item}: {terms} = {wan(obs)}, matching {target} {wan(exp)}"
-    else:
-        text = (
-            f"{item}: {terms} = {wan(obs)}, but {target} is printed as {wan(exp)} "
-            f"(off by {wan(abs(d['difference']))})"
-        )
+    off = wan(abs(d["difference"]))
+    text = _reconciled(item, f"{terms} = {wan(obs)}", target, wan(exp), ok, off)
     return item, yuan(obs), yuan(exp), text
+
+
+def _reconciled(who: str, formula: str, target: str, printed: str, ok: bool, off: str) -> str:
+    """A reconciliation's sentence: the formula, then whether the printed figure matches."""
+    if ok:
+        return f"{who}: {formula}, matching {target} {printed}"
+    return f"{who}: {formula}, but {target} is printed as {printed} (off by {off})"
 
 
 def _within_weight(

@@ -187,7 +187,7 @@ def _span_fact(span: Span, level: int, key: str, parent_key: str | None) -> Scor
         parent_printed=parent_key,
         row_index=span.rows[0].index,
         source_location=_where(labelled, f"weight:name_l{level}", f"name_l{level}"),
-        indicator_code=key,  # a span key until normalization assigns the real code
+        span_key=key,
     )
 
 
