@@ -19,9 +19,9 @@ import yaml
 from jixiao.extract.document import extract_document
 from jixiao.ingest import fetch, read_sources
 from jixiao.load.warehouse import connect, load_dimensions, load_report
-from jixiao.model import DocumentFacts, ScoreFact
+from jixiao.model import DocumentFacts, Project, ScoreFact
 from jixiao.normalize.indicators import all_indicators, dictionary
-from jixiao.normalize.report import normalize_document, report_framework
+from jixiao.normalize.report import normalize_document, report_framework, unique_project_names
 from jixiao.normalize.scores import normalize_scores
 from jixiao.reference.framework import frameworks, match_framework
 from jixiao.validate.coverage import framework_parameters
@@ -239,3 +239,26 @@ def test_forms_load_into_the_warehouse(tmp_path):
     assert "fact_project (report_id, project_name)" in subjects
     assert "fact_project_indicator.indicator_code → dim_indicator.indicator_code" in subjects
     assert [c for c in checks if c.severity == "error" and not c.passed] == []
+
+
+def test_a_project_name_on_two_forms_is_kept_apart_not_a_key_clash():
+    projects = [Project("校舍维修", 1), Project("校舍维修", 3), Project("营养餐", 4)]
+    checks = unique_project_names(projects)
+    assert [p.name for p in projects] == ["校舍维修", "校舍维修（2）", "营养餐"]
+    assert [(c.check_name, c.subject, c.severity) for c in checks] == [
+        ("project_name_repeated", "校舍维修（2）", "warning")
+    ]
+
+
+def test_report_local_indicators_belong_to_the_framework_of_their_form():
+    from dataclasses import replace
+
+    from jixiao.load.warehouse import _unmapped_indicators
+
+    dept = record("furong-2021-dept-calc")  # a department form with project forms attached
+    both = replace(dept, projects=record("hengyang-2021-projects-calc").projects)
+    rows = _unmapped_indicators(None, both)
+    owners = {r["indicator_code"].split(":")[0]: set() for r in rows}
+    for r in rows:
+        owners[r["indicator_code"].split(":")[0]].add(r["framework_code"])
+    assert owners == {"mof-dept": {"mof-dept"}, "mof-project": {"mof-project"}}

@@ -112,7 +112,7 @@ def assemble(
     ``jixiao.extract.tables`` (rows, hierarchy, facts), the lines through
     the prose reader; table figures win over the same figures in prose.
     """
-    grids, project_forms = split_projects(grids)  # each 项目支出绩效自评表 on its own
+    grids, project_forms = split_projects(grids, lines)  # each 项目支出绩效自评表 on its own
     table, lineage = score_table.parse_score_tables(grids)
     table_facts = score_table.to_facts(table) if table.rows else []
     # the MoF forms' scored budget-execution block (its lines: an unruled form's block is

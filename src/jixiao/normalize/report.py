@@ -34,7 +34,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     prose = [f for f in facts.scores if f.origin != "table"]
     framework, framework_checks = report_framework(facts)
     scores, checks = normalize_scores(table, prose, framework.code)
-    checks = framework_checks + checks
+    checks = framework_checks + checks + unique_project_names(facts.projects)
     for project in facts.projects:
         checks += normalize_project(project)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
@@ -95,6 +95,31 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
             "loaded as printed (codes printed:<path>, hierarchy as the table prints it)",
         )
     ]
+
+
+def unique_project_names(projects: list[Project]) -> list[CheckResult]:
+    """A project name printed on two forms of one document: the later form is renamed
+    ``<name>（2）`` (the warehouse key is report and project) and a warning says so."""
+    seen: dict[str, int] = {}
+    checks = []
+    for project in projects:
+        n = seen[project.name] = seen.get(project.name, 0) + 1
+        if n == 1:
+            continue
+        printed, project.name = project.name, f"{project.name}（{n}）"
+        checks.append(
+            CheckResult(
+                "project_name_repeated",
+                project.name,
+                "warning",
+                False,
+                observed=f"{printed} on {n} forms",
+                expected="one form per project name",
+                detail=f"page {project.source_page}: a second form of {printed!r}; "
+                f"loaded as {project.name!r}",
+            )
+        )
+    return checks
 
 
 def normalize_project(project: Project) -> list[CheckResult]:

@@ -47,6 +47,7 @@ class ProjectForm:
 
     name: str
     grids: list[Grid] = field(default_factory=list)
+    lines: list[TextLine] = field(default_factory=list)  # its pages' lines (an unruled form)
 
     @property
     def page(self) -> int:
@@ -89,14 +90,21 @@ def _slice(grid: Grid, start: int, end: int) -> Grid:
     )
 
 
-def split_projects(grids: list[Grid]) -> tuple[list[Grid], list[ProjectForm]]:
+def split_projects(
+    grids: list[Grid], lines: list[TextLine] | None = None
+) -> tuple[list[Grid], list[ProjectForm]]:
     """The department's grids, and each 项目支出绩效自评表's rows as a form of its own.
 
     A project form starts at a row whose first filled cell is 项目名称 and runs
     to the next such row (across pages: a form continued on the next page
     keeps its rows). Rows before the first project form are the department's.
+    An unruled form's 项目名称 row is in no grid (the table is found by its
+    score header): then the text lines say where each form starts, one per
+    page (:func:`split_by_pages`).
     """
     labels = {name_key(w) for w in spec()["project_name"]}
+    if lines and not any(_first_key(row) in labels for g in grids for row in g.rows):
+        return split_by_pages(grids, lines, labels)
     rest: list[Grid] = []
     forms: list[ProjectForm] = []
     for grid in grids:
@@ -113,6 +121,35 @@ def split_projects(grids: list[Grid]) -> tuple[list[Grid], list[ProjectForm]]:
             name = _after_label(grid.rows[start], labels) or f"(项目{len(forms) + 1})"
             forms.append(ProjectForm(name, [_slice(grid, start, end)]))
     return [g for g in rest if g.rows], forms
+
+
+def split_by_pages(
+    grids: list[Grid], lines: list[TextLine], labels: set[str]
+) -> tuple[list[Grid], list[ProjectForm]]:
+    """Project forms from the lines that print 项目名称: each form has the grids and lines
+    of its page up to the next form's page. Two forms starting on one page cannot be
+    told apart by page: then nothing is split (the tables stay one, and their
+    repeated indicators are flagged downstream)."""
+    words = [name_key(w) for w in spec()["columns"]["actual"]]
+    form_pages = {  # pages printing a budget-execution header: a form starts there
+        ln.page for ln in lines if any(w in name_key(ln.text) for w in words)
+    }
+    starts: list[tuple[int, str]] = []
+    for line in lines:
+        tokens = line.text.split()
+        if tokens and name_key(tokens[0]) in labels and line.page in form_pages:
+            starts.append((line.page, " ".join(tokens[1:]) or f"(项目{len(starts) + 1})"))
+    pages = [p for p, _ in starts]
+    if not starts or len(set(pages)) != len(pages):
+        return grids, []
+    forms = []
+    for k, (page, name) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else None
+        within = [g for g in grids if g.page >= page and (end is None or g.page < end)]
+        mine = [ln for ln in lines if ln.page >= page and (end is None or ln.page < end)]
+        forms.append(ProjectForm(name, within, mine))
+    rest = [g for g in grids if g.page < starts[0][0]]
+    return rest, [f for f in forms if f.grids]
 
 
 def _roles(row: list[str]) -> dict[str, int]:
@@ -236,6 +273,8 @@ def read_project(form: ProjectForm) -> tuple[Project, list[dict]]:
     table, lineage = parse_score_tables(form.grids)
     scores = to_facts(table) if table.rows else []
     budgets, execution = read_execution(form.grids, total_item=form.name)
+    if not budgets and execution is None and form.lines:
+        budgets, execution = execution_from_lines(form.lines, total_item=form.name)
     if execution is not None and scores:
         scores.append(execution)
     project = Project(form.name, form.page, scores, budgets, list(table.checks), table.grade)

@@ -84,8 +84,8 @@ def page_chars(textpage) -> list[Char]:
 
 
 def digits(text: str) -> str:
-    """The number as compared: half-width, no spaces, thousands separators or percent sign
-    (the page's reading takes number glyphs only: 96.99% prints the number 96.99)."""
+    """The number as compared: half-width, no spaces or thousands separators, no percent
+    sign (a 完成值 of ``96.8%``: the page's number glyphs are ``96.8``)."""
     return re.sub(r"[\s,%]", "", to_half_width(text))
 
 
