@@ -166,7 +166,8 @@ def compare(
         if indicator is not None or (level or 0) > 0:
             asked = f"indicator {indicator!r}" if indicator else f"level {level}"
             raise CompareError(
-                f"{asked} compares within one framework, and {_listed(used, year)}; "
+                f"{asked} compares within one framework, but the reports use several: "
+                f"{_listed(used, year)}; "
                 "give --framework CODE, or --across-frameworks to set them side by side"
             )
         long = long[long["level"] == 0]
