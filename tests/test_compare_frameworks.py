@@ -24,6 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 HUANGPU_HTML = FIXTURES / "formats" / "huangpu-2022.html"
 PRINTED_PLACE = "广州市黄埔区"
 MOF = FIXTURES / "frameworks" / "mof-dept"
+POTOU = Path(__file__).parents[1] / "data" / "raw" / "samples" / "potou-2022.pdf"
 
 # (id, district code, department, document): two Guangdong reports, two MoF forms (2022)
 REPORTS = [
@@ -31,12 +32,13 @@ REPORTS = [
     ("liwan", "440103", "政务服务数据管理局", None),  # the 黄埔 form printed as 荔湾's
     ("liling", "430281", "教育局", MOF / "liling-2022-dept-xlsx.xlsx"),
     ("liuyang", "430181", "卫生健康局", MOF / "liuyang-2022-dept-writer.pdf"),
+    ("potou", "440804", "政务服务数据管理局", POTOU),  # a narrative stating its total only
 ]
 
 
 @pytest.fixture(scope="module")
 def two_frameworks(tmp_path_factory) -> str:
-    """A warehouse file of four valid 2022 reports in two frameworks."""
+    """A warehouse file of five valid 2022 reports: two frameworks and a total only."""
     tmp = tmp_path_factory.mktemp("frameworks")
     liwan = tmp / "liwan.html"
     liwan.write_text(
@@ -79,7 +81,7 @@ def con(two_frameworks):
 
 
 def _rows(result) -> dict[str, tuple]:
-    t = result.table
+    t = result.table[result.table["district"] != "坡头区"]
     return {
         d: (fw, round(total, 2), round(rate, 4))
         for d, fw, total, rate in zip(
@@ -96,12 +98,27 @@ def test_totals_and_score_rates_side_by_side_each_naming_its_framework(con):
         "醴陵市": ("mof-dept", 99.24, 0.9924),
         "浏阳市": ("mof-dept", 95.78, 0.9578),
     }
+    potou = result.table.set_index("district").loc["坡头区"]
+    assert (potou["framework_code"], potou["total"]) == ("printed", 96)
+    assert potou["score_rate"] != potou["score_rate"]  # NaN: no 分值 printed, no rate
     assert result.columns == []  # the level-1 indicators differ: totals only
     assert "2 frameworks" in result.note and "--framework" in result.note
     assert list(result.table["rank"]) == sorted(result.table["rank"])
     shown = result.display()
     assert "指标体系" in shown.columns
-    assert set(shown["指标体系"]) == {"guangdong", "mof-dept"}
+    assert set(shown["指标体系"]) == {"guangdong", "mof-dept", "printed"}
+
+
+def test_a_report_of_its_total_only_sits_beside_any_framework(con):
+    result = compare(con, 2022, province="广东")  # guangdong, and 坡头's total
+    assert result.note is None
+    assert [c.name for c in result.columns] == ["履职效能", "管理效率"]
+    t = result.table.set_index("district")
+    assert (
+        t.loc["坡头区", "total"] == 96
+        and t.loc["坡头区", "履职效能"] != t.loc["坡头区", "履职效能"]
+    )
+    assert t.loc["黄埔区", "履职效能"] == pytest.approx(46.38)
 
 
 def test_a_level_below_the_total_needs_one_framework(con):
@@ -112,6 +129,7 @@ def test_a_level_below_the_total_needs_one_framework(con):
         assert "frameworks of 2022: " in message
         assert "guangdong (广东省" in message and "mof-dept (部门整体支出绩效自评表" in message
         assert "2 reports" in message and "--framework CODE" in message
+        assert "printed (按原表" in message  # the total-only report is listed too
 
 
 def test_within_one_framework_its_own_indicators(con):

@@ -13,6 +13,10 @@ import duckdb
 import pytest
 import yaml
 
+from jixiao.model import ScoreFact
+from jixiao.normalize.scores import blank_unfilled_scores
+from jixiao.reference import grade_of_word
+
 FRAMEWORKS = Path(__file__).parent / "fixtures" / "frameworks"
 GRADE_ONLY = FRAMEWORKS / "grade_only"
 UNFILLED = FRAMEWORKS / "unfilled"
@@ -123,3 +127,37 @@ def test_no_unscored_report_reaches_the_comparison_views_with_a_number(unscored_
         [ids],
     ).fetchone()
     assert n == (0,)
+
+
+# -- the rules on inline facts -------------------------------------------------------
+
+
+def _fact(name: str, level: int, weight: str, score: str | None) -> ScoreFact:
+    return ScoreFact(
+        name, level, Decimal(weight), None if score is None else Decimal(score), 1, name
+    )
+
+
+@pytest.mark.parametrize(
+    ("word", "grade"),
+    [("优秀", "优"), ("良好", "良"), ("合格", "中"), ("中等", "中"), ("不合格", "差"),
+     ("“优秀”", "优"), ("优", "优"), ("很好", None), (None, None)],
+)  # fmt: skip
+def test_grade_words_mean_their_grade(word, grade):
+    assert grade_of_word(word) == grade
+
+
+def test_zeros_with_nothing_scored_are_no_scores():
+    facts = [_fact("总分", 0, "100", "0"), _fact("产出指标", 1, "50", None)]
+    checks = blank_unfilled_scores(facts)
+    assert [f.score for f in facts] == [None, None]
+    assert [(c.check_name, c.severity, c.passed) for c in checks] == [
+        ("scores_not_filled", "error", False)
+    ]
+    assert "the 0 printed for 总分 is not a score" in checks[0].detail
+
+
+def test_one_score_above_zero_makes_a_filled_form_and_keeps_its_zeros():
+    facts = [_fact("总分", 0, "100", "40"), _fact("产出指标", 1, "50", "0")]
+    assert blank_unfilled_scores(facts) == []
+    assert [f.score for f in facts] == [Decimal(40), Decimal(0)]

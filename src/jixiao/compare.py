@@ -9,7 +9,9 @@ Every row names its report's indicator framework (``dim_framework``). Totals
 and score rates compare across frameworks; the indicators below the total
 mean different things in different frameworks, so when a year's reports use
 more than one, the default is the totals only, and a level or an indicator
-needs one framework (``framework=``) or ``across_frameworks=True``.
+needs one framework (``framework=``) or ``across_frameworks=True``. A
+report that states only its total (a narrative) has nothing below the total to
+mismatch and sits beside any framework's reports.
 Reads ``sql/queries/compare_districts.sql``.
 """
 
@@ -140,29 +142,13 @@ def compare(
         there = ", ".join(map(str, years)) or "none"
         raise CompareError(f"no {which} for {year}; years with {which}: {there}")
 
-    used = _frameworks_used(con, view, year)
-    if framework is not None and framework not in used:
+    if framework is not None and framework not in (used := _frameworks_used(con, view, year)):
         raise CompareError(
             f"no report of {year} uses framework {framework!r}; {_listed(used, year)}"
         )
-    note = None
-    if framework is None and len(used) > 1 and not across_frameworks:
-        if indicator is not None or (level or 0) > 0:
-            asked = f"indicator {indicator!r}" if indicator else f"level {level}"
-            raise CompareError(
-                f"{asked} compares within one framework, and {_listed(used, year)}; "
-                "give --framework CODE, or --across-frameworks to set them side by side"
-            )
-        level = 0
-        note = (
-            f"the reports of {year} use {len(used)} frameworks: totals and score rates only "
-            "(--framework CODE for the indicators of one, --across-frameworks for all)"
-        )
-    level = 1 if level is None else level
-
     parents = dict(con.execute("select indicator_code, parent_code from dim_indicator").fetchall())
     focus = _resolve_indicator(con, view, year, indicator, framework) if indicator else None
-    max_level = (focus[1] + 1) if focus else level
+    max_level = (focus[1] + 1) if focus else (1 if level is None else level)
     query = (paths.SQL / "queries" / QUERY).read_text(encoding="utf-8")
     if include_invalid:
         query = query.replace("from v_scores\n", "from v_scores_all\n")
@@ -171,6 +157,25 @@ def compare(
     if long.empty:
         place = " ".join(p for p in (province, city) if p)
         raise CompareError(f"no district in {place!r} has scores for {year}")
+
+    note = None
+    used = _frameworks_of(long)
+    # a report stating only its total has no indicators to mismatch: it joins any framework
+    deeper = [code for code, (_, _, n_deeper) in used.items() if n_deeper]
+    if framework is None and len(deeper) > 1 and not across_frameworks:
+        if indicator is not None or (level or 0) > 0:
+            asked = f"indicator {indicator!r}" if indicator else f"level {level}"
+            raise CompareError(
+                f"{asked} compares within one framework, but the reports use several: "
+                f"{_listed(used, year)}; "
+                "give --framework CODE, or --across-frameworks to set them side by side"
+            )
+        long = long[long["level"] == 0]
+        note = (
+            f"the reports of {year} use {len(deeper)} frameworks: totals and score rates only "
+            "(--framework CODE for the indicators of one, --across-frameworks for all)"
+        )
+    level = max_level if level is None and not focus else level
 
     if focus and focus[0] not in set(long["indicator_code"]):
         raise CompareError(f"no report of {year} has {indicator!r}; {_available(con, view, year)}")
@@ -225,13 +230,13 @@ def _wide(long: pd.DataFrame, columns: list[Column]) -> pd.DataFrame:
 
 
 def _frameworks_used(con: duckdb.DuckDBPyConnection, view: str, year: int) -> dict:
-    """The frameworks of the year's reports in ``view``: code → (name, reports).
-
-    A report loaded before frameworks were recorded has none (code None).
-    """
+    """The frameworks of the year's reports in ``view``: code → (name, reports, reports
+    with indicators below the total). A report loaded before frameworks were recorded
+    has none (code None)."""
     rows = con.execute(
         f"""
-        select r.framework_code, any_value(f.name), count(distinct r.report_id)
+        select r.framework_code, any_value(f.name), count(distinct r.report_id),
+               count(distinct r.report_id) filter (where s.level > 0)
         from {view} as s
         inner join dim_report as r using (report_id)
         left join dim_framework as f using (framework_code)
@@ -240,14 +245,25 @@ def _frameworks_used(con: duckdb.DuckDBPyConnection, view: str, year: int) -> di
         """,
         [year],
     ).fetchall()
-    return {code: (name, n) for code, name, n in rows}
+    return {code: (name, n, deeper) for code, name, n, deeper in rows}
+
+
+def _frameworks_of(long: pd.DataFrame) -> dict:
+    """The frameworks of the rows to compare, as :func:`_frameworks_used` gives them."""
+    out = {}
+    codes = long["framework_code"].astype(object).where(long["framework_code"].notna(), None)
+    for code, rows in long.assign(fw=codes).groupby("fw", dropna=False, sort=False):
+        name = rows["framework"].dropna().iloc[0] if rows["framework"].notna().any() else None
+        deeper = rows.loc[rows["level"] > 0, "report_id"].nunique()
+        out[None if pd.isna(code) else code] = (name, rows["report_id"].nunique(), deeper)
+    return dict(sorted(out.items(), key=lambda kv: (-kv[1][1], str(kv[0]))))
 
 
 def _listed(used: dict, year: int) -> str:
     """``frameworks of 2023: guangdong (广东省… , 5 reports), mof-dept (…, 2 reports)``."""
     parts = [
         f"{code or '(none recorded)'} ({name + ', ' if name else ''}{n} report{'s' * (n != 1)})"
-        for code, (name, n) in used.items()
+        for code, (name, n, _) in used.items()
     ]
     return f"frameworks of {year}: " + "; ".join(parts)
 
