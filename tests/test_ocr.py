@@ -261,7 +261,8 @@ def test_ocr_cache_hit_returns_the_same_boxes(tmp_path):
     ("printed", "expected"),
     [("O.5", "0.5"), ("1 .5", "1.5"), ("9．88", "9.88"), ("l0", "10"), (".17.5", "17.5"),
      ("17.5", None), ("合同备案时效性", None), ("2022年", None), ("I", None),
-     ("11.887.73", "11,887.73"), ("1.234.567.89", "1,234,567.89"), ("12.5.3", None)],
+     ("11.887.73", "11,887.73"), ("1.234.567.89", "1,234,567.89"), ("12.5.3", None),
+     (",887.73", None)],
 )  # fmt: skip
 def test_clean_number_undoes_ocr_noise_inside_numbers(printed, expected):
     assert clean_number(printed) == expected

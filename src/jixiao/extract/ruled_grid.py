@@ -244,7 +244,7 @@ def clean_number(text: str, expect_number: bool = False) -> str | None:
         stripped = fixed.rstrip(".,")
         if stripped.startswith(".") and "." in stripped[1:]:
             stripped = stripped[1:]
-        fixed = stripped.lstrip(",")
+        fixed = stripped  # a leading separator (",887.73") is a number cut in two: kept
     if fixed == raw or not NUMBER.fullmatch(fixed):
         return None
     return fixed
