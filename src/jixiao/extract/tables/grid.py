@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.extract.tables.headers import header_roles, number_columns
-from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.text import clean, headers, number_or_none, page_glyphs
 from jixiao.extract.tables.verify import WELL_FORMED, NumberIssue
 from jixiao.reference import name_key
 
@@ -126,17 +126,13 @@ def column_lines(
 ) -> list[Line]:
     """PDFium's characters inside the area, cut into columns and grouped into lines."""
     chars: list[tuple[int, float, float, float, str]] = []
-    for i in range(textpage.count_chars()):
-        ch = textpage.get_text_range(i, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         x, y = (left + right) / 2, (bottom + top) / 2
         if not y_min <= y <= y_max:
             continue
         col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
         if col is not None:
-            loose = textpage.get_charbox(i, loose=True)  # the advance: what layout allots
+            # the advance box's width: what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
     lines: list[Line] = []
     for col in range(len(columns)):
@@ -452,11 +448,7 @@ def refine_columns(
     numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(n)
+    for _ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         y = (bottom + top) / 2
         if any(abs(y - ln.y) < ln.height / 2 for ln in head):
             col = next((c for c, (a, b) in enumerate(cols) if a <= (left + right) / 2 < b), None)
@@ -464,7 +456,7 @@ def refine_columns(
                 a, b = extents.get(col, (left, right))
                 extents[col] = (min(a, left), max(b, right))
         elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
-            left, _b, right, _t = textpage.get_charbox(n, loose=True)
+            left, _b, right, _t = loose
             spans.append((left, right, y, max(top - bottom, 1.0)))
     if len(extents) != len(cols):
         return cols
@@ -500,11 +492,7 @@ def split_columns(
     """Columns split where one header line prints two or more header words apart."""
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(n, loose=True)
+    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
         y, x = (bottom + top) / 2, (left + right) / 2
         line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
         col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)
@@ -730,11 +718,8 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
     glyphs = []
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if ch.strip():
-            left, bottom, right, top = textpage.get_charbox(n, loose=True)
-            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
+        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
     if not glyphs:
         return None
     # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not

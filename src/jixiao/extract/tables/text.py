@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import weakref
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
@@ -33,3 +35,28 @@ def number_or_none(text: str) -> Decimal | None:
         return parse_number(text)
     except (ValueError, InvalidOperation):
         return None
+
+
+_GLYPHS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+Box = tuple[float, float, float, float]
+
+
+def page_glyphs(textpage) -> list[tuple[str, Box, Box]]:
+    """PDFium's printed characters of a page, spaces left out: (char, glyph box, advance
+    box), each box (left, bottom, right, top). Read once per text page (PDFium's per-char
+    calls are most of a ruled page's reading time) and shared by every step."""
+    try:
+        return _GLYPHS[textpage]
+    except (KeyError, TypeError):
+        pass
+    n = textpage.count_chars()
+    whole = textpage.get_text_range(0, n) if n else ""
+    out = []
+    for i in range(n):
+        ch = whole[i] if len(whole) == n else textpage.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        out.append((ch, textpage.get_charbox(i), textpage.get_charbox(i, loose=True)))
+    with contextlib.suppress(TypeError):
+        _GLYPHS[textpage] = out
+    return out

@@ -70,13 +70,10 @@ def page_chars(textpage) -> list[Char]:
     """PDFium's characters of a page (spaces left out): x from the advance box (a comma is
     as wide as its advance, so one printed number is one run of touching boxes), y from
     the glyph (some exports declare fonts without ascent or descent)."""
+    from jixiao.extract.tables.text import page_glyphs
+
     out = []
-    for i in range(textpage.count_chars()):
-        ch = textpage.get_text_range(i, 1)
-        if not ch.strip():
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        loose = textpage.get_charbox(i, loose=True)
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         if loose[2] > loose[0]:
             left, right = loose[0], loose[2]
         out.append(Char(left, bottom, right, top, ch))
