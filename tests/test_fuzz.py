@@ -22,9 +22,12 @@ import pytest
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
 TOOLS = Path(__file__).parents[1] / "tools"
 RECORDS = sorted(FUZZ.glob("*.json"))
-# rows right over the whole sample: measured 999 of 1029 (97.1%, docs/tables.md); the
-# issue's bar is 99% — what is short of it is flagged (report invalid), never loaded silently
-MIN_ROWS_RIGHT = 0.97
+# rows right over the whole sample: measured 1025 of 1029 (99.6%, docs/tables.md; 999 before
+# the unruled-table fixes); what is short of it is flagged (report invalid), never silent
+MIN_ROWS_RIGHT = 0.99
+# budget figures right: measured 63 of 69 (the others not read: a block on the page before
+# the score table, a ruled block whose wrapped label Camelot's cells cut)
+MIN_BUDGET_RIGHT = 0.9
 
 
 @cache
@@ -72,6 +75,12 @@ def test_rows_right_over_the_sample():
     rows = Counter(r for record in RECORDS for r in outcome(record)[1])
     assert rows["silent"] == 0 and rows["missed"] == 0
     assert rows["right"] / sum(rows.values()) >= MIN_ROWS_RIGHT, rows
+
+
+def test_budget_figures_right_over_the_sample():
+    figures = Counter(b for record in RECORDS for b in outcome(record)[2])
+    assert figures["silent"] == 0
+    assert figures["right"] / sum(figures.values()) >= MIN_BUDGET_RIGHT, figures
 
 
 def test_a_number_spilling_into_its_neighbour_makes_the_report_invalid(tmp_path):

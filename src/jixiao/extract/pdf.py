@@ -164,8 +164,10 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[tuple[str, tuple, tuple]]:
     found = getattr(textpage, "_jixiao_glyphs", None)
     if found is None:
         found = []
-        for i in range(textpage.count_chars()):
-            ch = textpage.get_text_range(i, 1)
+        n = textpage.count_chars()
+        whole = textpage.get_text_range(0, n) if n else ""  # one call, not one per character
+        for i in range(n):
+            ch = whole[i] if len(whole) == n else textpage.get_text_range(i, 1)
             if ch.strip():
                 found.append((ch, textpage.get_charbox(i), textpage.get_charbox(i, loose=True)))
         textpage._jixiao_glyphs = found

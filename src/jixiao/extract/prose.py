@@ -237,7 +237,67 @@ def extract_prose(lines: list[TextLine], table_rows: Sequence[ScoreFact] = ()) -
     kept = prose_lines(lines, table_rows)
     facts.scores = _extract_scores(stream if len(kept) == len(lines) else build_stream(kept))
     facts.budgets, facts.checks = _extract_budgets(stream)
+    facts.checks += verify_prose_numbers(facts)
     return facts
+
+
+_PRINTED_NUMBER = re.compile(r"\d(?:[\d,，.．\s]*\d)?")
+
+
+def _printed_numbers(text: str) -> list[Decimal]:
+    """Every whole Arabic number the printed text shows (half-width, separators and
+    spaces inside a number dropped)."""
+    out = []
+    for m in _PRINTED_NUMBER.finditer(to_half_width(text)):
+        digits = re.sub(r"[\s,]", "", m.group())
+        try:
+            out.append(Decimal(digits))
+        except ArithmeticError:
+            continue
+    return out
+
+
+def verify_prose_numbers(facts: ProseFacts) -> list[CheckResult]:
+    """Every number read from a sentence, found digit for digit in what it was read from.
+
+    A score or weight must be one of the whole numbers its ``printed_text`` shows; an
+    amount, the last one (the text ends at the amount), in its printed unit. A number
+    written in Chinese numerals (九十四分) is not Arabic: where the printed text shows no
+    Arabic digit, there is nothing to compare. A miss is a ``prose_number_as_printed``
+    error naming the page and both readings: the report is then invalid, never valid
+    with a number the page does not print.
+    """
+    checks = []
+    for fact in facts.scores:
+        printed = _printed_numbers(fact.printed_text or "")
+        for what, value in (("weight", fact.weight), ("score", fact.score)):
+            if value is not None and printed and value not in printed:
+                checks.append(_prose_miss(fact, f"{fact.printed_name} {what}", value))
+    for fact in facts.budgets:
+        printed = _printed_numbers(fact.printed_text or "")
+        if not printed or fact.unit_corrected:
+            continue  # a corrected unit is its own warning (unit_corrected)
+        if fact.rate is not None:
+            value = fact.rate * 100
+        elif fact.amount_yuan is not None and fact.printed_unit:
+            value = fact.amount_yuan / to_yuan(Decimal(1), fact.printed_unit)
+        else:
+            continue
+        if abs(value) != printed[-1]:
+            checks.append(_prose_miss(fact, f"{fact.item}/{fact.measure}", abs(value)))
+    return checks
+
+
+def _prose_miss(fact, subject: str, value: Decimal) -> CheckResult:
+    return CheckResult(
+        "prose_number_as_printed",
+        f"page {fact.source_page} {subject}",
+        "error",
+        False,
+        observed=str(value),
+        expected=fact.printed_text,
+        detail=f"read {value}, the sentence prints 「{fact.printed_text}」",
+    )
 
 
 def prose_lines(lines: list[TextLine], table_rows: Sequence[ScoreFact] = ()) -> list[TextLine]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.extract.pdf import page_glyphs
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.text import headers
 from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
@@ -40,14 +41,10 @@ def _label_key(text: str) -> str:
 def _glyph_lines(textpage) -> list[list[tuple]]:
     """The page's glyphs (left, right, y, height, char) by printed line, top to bottom."""
     glyphs = []
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if ch.strip():
-            left, bottom, right, top = textpage.get_charbox(n)
-            loose = textpage.get_charbox(n, loose=True)
-            if loose[2] > loose[0]:  # x from the advance box: a comma is as wide as it
-                left, right = loose[0], loose[2]
-            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
+        if loose[2] > loose[0]:  # x from the advance box: a comma is as wide as it
+            left, right = loose[0], loose[2]
+        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
     if not glyphs:
         return []
     typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]

@@ -153,13 +153,13 @@ def column_lines(
 ) -> list[Line]:
     """PDFium's characters inside the area, cut into columns and grouped into lines."""
     chars: list[tuple[int, float, float, float, str]] = []
-    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         x, y = (left + right) / 2, (bottom + top) / 2
         if not y_min <= y <= y_max:
             continue
         col = next((k for k, (a, b) in enumerate(columns) if a <= x < b), None)
         if col is not None:
-            # loose: the advance box, what layout allots the glyph
+            # the advance box's width: what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
     lines: list[Line] = []
     for col in range(len(columns)):
@@ -200,7 +200,7 @@ def _punctuation_joined(groups: list[list[tuple]]) -> list[list[tuple]]:
 
 def _furniture(text: str) -> bool:
     """A page number under the table (``—3—``, ``第 3 页``): not the last row's text."""
-    from jixiao.normalize.numbers import load_patterns
+    from jixiao.reference.numbers import load_patterns
 
     return any(re.search(p, text) for p in load_patterns()["line_furniture"])
 
@@ -475,7 +475,7 @@ def refine_columns(
     numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
-    for _ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
+    for _ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         y = (bottom + top) / 2
         if any(abs(y - ln.y) < ln.height / 2 for ln in head):
             col = next((c for c, (a, b) in enumerate(cols) if a <= (left + right) / 2 < b), None)
@@ -519,7 +519,7 @@ def split_columns(
     """Columns split where one header line prints two or more header words apart."""
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
-    for ch, _box, (left, bottom, right, top) in page_glyphs(textpage):  # read once a page
+    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
         y, x = (bottom + top) / 2, (left + right) / 2
         line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
         col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)
@@ -745,11 +745,8 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
     glyphs = []
-    for n in range(textpage.count_chars()):
-        ch = textpage.get_text_range(n, 1)
-        if ch.strip():
-            left, bottom, right, top = textpage.get_charbox(n, loose=True)
-            glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
+    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
+        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
     if not glyphs:
         return None
     # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not

@@ -71,8 +71,9 @@ def page_chars(textpage) -> list[Char]:
     """PDFium's characters of a page (spaces left out): x from the advance box (a comma is
     as wide as its advance, so one printed number is one run of touching boxes), y from
     the glyph (some exports declare fonts without ascent or descent)."""
+
     out = []
-    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         if loose[2] > loose[0]:
             left, right = loose[0], loose[2]
         out.append(Char(left, bottom, right, top, ch))
