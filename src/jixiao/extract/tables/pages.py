@@ -55,12 +55,13 @@ def table_pages(lines: list[TextLine]) -> list[int]:
 
 def _flat_header(line: str, window: str, spec: dict) -> bool:
     """A flat list's header (指标名称 │ 是否核心指标 │ 权重 │ … │ 得分): its name word on the
-    line, a weight word and a score word on it or the next lines (a word's characters on
-    the line count too: some text layers repeat pieces of a word, 指标名标名称)."""
+    line, a weight word and a score word on it or the lines around it (a word's
+    characters count too: some text layers repeat pieces of a word, 指标名标名称, and a
+    narrow column wraps one, 自评得 / 分)."""
     roles = spec["roles"]
 
     def found(words: list[str], text: str) -> bool:
-        return any(w in text or set(w) <= set(line) for w in words)
+        return any(w in text or set(w) <= set(text) for w in words)
 
     return (
         found(roles.get("name_flat", []), line)
