@@ -393,7 +393,8 @@ def test_suites_are_json_in_the_repo():
         "grade_matches_total",
     }
     tables = {"dim_district", "dim_year", "dim_department", "dim_indicator", "dim_report",
-              "fact_indicator_score", "fact_budget", "check_result", "source_status"}  # fmt: skip
+              "fact_indicator_score", "fact_budget", "check_result", "source_status",
+              "dim_framework", "fact_project", "fact_project_indicator"}  # fmt: skip
     assert {n for n in names if n.startswith("warehouse_")} == {f"warehouse_{t}" for t in tables}
     assert {"key_unique", "references"} <= names["warehouse_fact_budget"]
 

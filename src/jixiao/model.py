@@ -99,6 +99,34 @@ class CheckResult:
 
 
 @dataclass
+class Project:
+    """One 项目支出绩效自评表 in or attached to a report (``fact_project``).
+
+    Extraction fills the printed name, page, scores and budget figures (the
+    form's 年度资金总额 row under ``item`` = the project); normalization codes
+    the scores in ``framework_code`` and sets the grade.
+    """
+
+    name: str
+    source_page: int
+    scores: list[ScoreFact] = field(default_factory=list)
+    budgets: list[BudgetFact] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    grade_printed: str | None = None
+    framework_code: str | None = None
+    grade: str | None = None
+
+    def figure(self, measure: str, item: str | None = None) -> BudgetFact | None:
+        """The budget figure of the form's 年度资金总额 row (or of ``item``) for a measure."""
+        item = self.name if item is None else item
+        return next((b for b in self.budgets if b.item == item and b.measure == measure), None)
+
+    @property
+    def total(self) -> ScoreFact | None:
+        return next((f for f in self.scores if f.level == 0), None)
+
+
+@dataclass
 class DocumentFacts:
     """Everything extracted from one document, before normalization."""
 
@@ -116,6 +144,7 @@ class DocumentFacts:
     source_format: str = "pdf"  # pdf · docx · doc · xlsx · xls · html, from the bytes
     doc_type: str | None = None  # reference/doc_types.yaml: dept_self_eval_table …
     doc_type_reason: str | None = None
+    projects: list[Project] = field(default_factory=list)  # 项目支出绩效自评表, each on its own
 
 
 @dataclass
@@ -142,6 +171,7 @@ class ReportRecord:
     source_format: str | None = None
     doc_type: str | None = None
     doc_type_reason: str | None = None
+    projects: list[Project] = field(default_factory=list)
     ingested_at: dt.datetime = field(
         default_factory=lambda: dt.datetime.now(dt.UTC).replace(tzinfo=None)
     )
@@ -210,6 +240,58 @@ class ReportRecord:
             }
             for b in self.budgets
         ]
+
+    def project_rows(self) -> list[dict]:
+        """``fact_project``: one row per 项目支出绩效自评表 (its 年度资金总额 and 总分)."""
+        rows = []
+        for p in self.projects:
+            total = p.total
+            amount = {m: (f.amount_yuan if (f := p.figure(m)) else None)
+                      for m in ("initial_budget", "budget", "actual")}  # fmt: skip
+            rate = p.figure("execution_rate")
+            rows.append(
+                {
+                    "report_id": self.report_id,
+                    "project_name": p.name,
+                    "framework_code": p.framework_code,
+                    "initial_budget_yuan": amount["initial_budget"],
+                    "budget_yuan": amount["budget"],
+                    "actual_yuan": amount["actual"],
+                    "execution_rate": rate.rate if rate else None,
+                    "total_weight": total.weight if total else None,
+                    "total_score": total.score if total else None,
+                    "grade": p.grade,
+                    "source_page": p.source_page,
+                }
+            )
+        return rows
+
+    def project_indicator_rows(self) -> list[dict]:
+        """``fact_project_indicator``: each project's scores, as ``score_rows`` with its name."""
+        out = []
+        for p in self.projects:
+            for f in p.scores:
+                row = {
+                    "report_id": self.report_id,
+                    "project_name": p.name,
+                    "indicator_code": f.indicator_code,
+                    "weight": f.weight,
+                    "score": f.score,
+                    "score_rate": (f.score / f.weight)
+                    if f.score is not None and f.weight
+                    else None,
+                    "is_derived": f.is_derived,
+                    "printed_name": f.printed_name,
+                    "deduction_reason": f.deduction_reason,
+                    "improvement": f.improvement,
+                    "source_page": f.source_page,
+                    "printed_text": f.printed_text,
+                    "origin": f.origin,
+                    "ocr_confidence": f.ocr_confidence,
+                    "source_location": f.source_location,
+                }
+                out.append(row)
+        return out
 
     def lineage_rows(self) -> list[dict]:
         return [{"report_id": self.report_id, **t} for t in self.tables]

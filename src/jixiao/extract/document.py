@@ -24,6 +24,12 @@ from jixiao.extract.classify import Classification, require_self_evaluation
 from jixiao.extract.ocr import image_only_pages
 from jixiao.extract.pdf import read_pdf
 from jixiao.extract.prose import extract_prose
+from jixiao.extract.tables.forms import (
+    department_execution,
+    read_project,
+    split_projects,
+    unique_budgets,
+)
 from jixiao.extract.tables.grid import Grid
 from jixiao.formats import describe, sniff
 from jixiao.model import DocumentFacts, TextLine
@@ -106,13 +112,25 @@ def assemble(
     ``jixiao.extract.tables`` (rows, hierarchy, facts), the lines through
     the prose reader; table figures win over the same figures in prose.
     """
+    grids, project_forms = split_projects(grids, lines)  # each 项目支出绩效自评表 on its own
     table, lineage = score_table.parse_score_tables(grids)
     table_facts = score_table.to_facts(table) if table.rows else []
-    prose = extract_prose(lines, table_facts)  # the table's rows are not prose
-    budgets = score_table.merge_budgets(score_table.parse_budget_block(grids), prose.budgets)
+    # the MoF forms' scored budget-execution block (its lines: an unruled form's block is
+    # in no grid; not when project forms could lend theirs)
+    execution = department_execution(grids, table_facts, None if project_forms else lines)
+    projects = []
+    for form in project_forms:
+        project, project_lineage = read_project(form)
+        projects.append(project)
+        first = len(lineage)
+        lineage += [{**row, "table_index": first + k} for k, row in enumerate(project_lineage)]
+    read = table_facts + [f for p in projects for f in p.scores]
+    prose = extract_prose(lines, read)  # the tables' rows are not prose
+    table_budgets = unique_budgets(execution + score_table.parse_budget_block(grids))
+    budgets = score_table.merge_budgets(table_budgets, prose.budgets)
     return DocumentFacts(
         n_pages=n_pages,
-        doc_kind="score_table" if table.rows and not narrative else "narrative",
+        doc_kind="score_table" if (table.rows or projects) and not narrative else "narrative",
         title=prose.title,
         department_name=prose.department_printed,
         district_printed=prose.district_printed,
@@ -125,4 +143,5 @@ def assemble(
         source_format=source_format,
         doc_type=kind.doc_type,
         doc_type_reason=kind.reason,
+        projects=projects,
     )

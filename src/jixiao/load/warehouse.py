@@ -32,8 +32,21 @@ DECIMALS = {
     "amount_yuan": (18, 2),
     "rate": (9, 6),
     "standard_weight": (9, 3),
+    "initial_budget_yuan": (18, 2),
+    "budget_yuan": (18, 2),
+    "actual_yuan": (18, 2),
+    "execution_rate": (9, 6),
+    "total_weight": (9, 3),
+    "total_score": (9, 3),
 }
-REPORT_TABLES = ("fact_indicator_score", "fact_budget", "check_result", "table_lineage")
+REPORT_TABLES = (
+    "fact_indicator_score",
+    "fact_budget",
+    "fact_project",
+    "fact_project_indicator",
+    "check_result",
+    "table_lineage",
+)
 
 
 def connect(db_path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -136,6 +149,12 @@ def load_report(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> None:
         _insert(con, "dim_report", [report.dim_row()])
         _insert(con, "fact_indicator_score", [{**keys, **row} for row in report.score_rows()])
         _insert(con, "fact_budget", [{**keys, **row} for row in report.budget_rows()])
+        _insert(con, "fact_project", [{**keys, **row} for row in report.project_rows()])
+        _insert(
+            con,
+            "fact_project_indicator",
+            [{**keys, **row} for row in report.project_indicator_rows()],
+        )
         _insert(con, "check_result", check_rows(report.report_id, report.checks))
         _insert(con, "table_lineage", report.lineage_rows())
         con.execute("commit")
@@ -187,6 +206,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: list[ReportRecord]) ->
         _insert(con, "dim_report", [r.dim_row() for r in reports])
         _insert(con, "fact_indicator_score", [row for r in reports for row in _score_rows(r)])
         _insert(con, "fact_budget", [row for r in reports for row in _budget_rows(r)])
+        _insert(con, "fact_project", [row for r in reports for row in _project_rows(r)])
+        _insert(
+            con,
+            "fact_project_indicator",
+            [row for r in reports for row in _project_indicator_rows(r)],
+        )
         _insert(
             con, "check_result", [row for r in reports for row in check_rows(r.report_id, r.checks)]
         )
@@ -213,6 +238,16 @@ def _score_rows(report: ReportRecord) -> list[dict]:
 def _budget_rows(report: ReportRecord) -> list[dict]:
     keys = _report_keys(report)
     return [{**keys, **row} for row in report.budget_rows()]
+
+
+def _project_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.project_rows()]
+
+
+def _project_indicator_rows(report: ReportRecord) -> list[dict]:
+    keys = _report_keys(report)
+    return [{**keys, **row} for row in report.project_indicator_rows()]
 
 
 class IntegrityError(Exception):
@@ -294,7 +329,7 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
             "standard_weight": None,
             "is_canonical": False,
         }
-        for f in report.scores
+        for f in [*report.scores, *(f for p in report.projects for f in p.scores)]
         if f.indicator_code and not all_indicators().by_code.get(f.indicator_code)
     ]
 

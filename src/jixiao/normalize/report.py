@@ -12,11 +12,13 @@ Transformations:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from jixiao.errors import DocumentError
 from jixiao.fetch import Fetched
 from jixiao.formats import sniff
 from jixiao.manifest import Source
-from jixiao.model import CheckResult, DocumentFacts, ReportRecord
+from jixiao.model import CheckResult, DocumentFacts, Project, ReportRecord
 from jixiao.normalize.scores import grade_for, normalize_scores
 from jixiao.reference import resolve_department
 from jixiao.reference.framework import PRINTED, Framework, match_framework
@@ -29,7 +31,9 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     prose = [f for f in facts.scores if f.origin != "table"]
     framework, framework_checks = report_framework(facts)
     scores, checks = normalize_scores(table, prose, framework.code)
-    checks = framework_checks + checks
+    checks = framework_checks + checks + unique_project_names(facts.projects)
+    for project in facts.projects:
+        checks += normalize_project(project)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
     grade, grade_derived = facts.grade_printed, False
     if grade is None and total is not None:
@@ -48,6 +52,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         grade_is_derived=grade_derived,
         framework_code=framework.code,
         scores=scores,
+        projects=facts.projects,
         budgets=facts.budgets,
         checks=facts.checks + checks + metadata_checks(source, facts),
         tables=facts.tables,
@@ -68,6 +73,9 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
     """
     names = [f.printed_name for f in facts.scores if f.level != 0 and f.printed_name]
     scope = "项目" if facts.doc_type == "project_self_eval_table" else None
+    if not facts.scores and facts.projects:  # only project forms: the report is theirs
+        names = [f.printed_name for p in facts.projects for f in p.scores if f.printed_name]
+        scope = "项目"
     fw = match_framework(names, scope, table_shape(facts))
     if fw.code != PRINTED or not names:
         return fw, []
@@ -94,6 +102,61 @@ def table_shape(facts: DocumentFacts) -> str | None:
     if not levels:
         return None
     return "flat" if levels == {1} else "tree"
+
+
+def unique_project_names(projects: list[Project]) -> list[CheckResult]:
+    """A project name printed on two forms of one document: the later form is renamed
+    ``<name>（2）`` (the warehouse key is report and project) and a warning says so."""
+    seen: dict[str, int] = {}
+    checks = []
+    for project in projects:
+        n = seen[project.name] = seen.get(project.name, 0) + 1
+        if n == 1:
+            continue
+        printed, project.name = project.name, f"{project.name}（{n}）"
+        checks.append(
+            CheckResult(
+                "project_name_repeated",
+                project.name,
+                "warning",
+                False,
+                observed=f"{printed} on {n} forms",
+                expected="one form per project name",
+                detail=f"page {project.source_page}: a second form of {printed!r}; "
+                f"loaded as {project.name!r}",
+            )
+        )
+    return checks
+
+
+def normalize_project(project: Project) -> list[CheckResult]:
+    """Code one 项目支出绩效自评表's scores in its framework (a project one), in place.
+
+    Its checks name the project in their subject; they are returned for the
+    report (``check_result`` has no project column).
+    """
+    names = [f.printed_name for f in project.scores if f.level != 0 and f.printed_name]
+    fw = match_framework(names, "项目")
+    scores, checks = normalize_scores(project.scores, [], fw.code)
+    project.scores, project.framework_code = scores, fw.code
+    total = project.total
+    project.grade = project.grade_printed
+    if project.grade is None and total is not None and total.score is not None:
+        project.grade = grade_for(total.score)
+    if fw.code == PRINTED:
+        checks.append(
+            CheckResult(
+                "framework_as_printed",
+                "framework",
+                "warning",
+                False,
+                observed="、".join(dict.fromkeys(names[:6])),
+                expected="the names of a project framework in reference/frameworks/",
+                detail="the project table's names match no known project framework; "
+                "loaded as printed",
+            )
+        )
+    return [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:

@@ -1,7 +1,8 @@
 """Reference data shipped with the package: what jixiao knows about documents.
 
-Every file here is data, read by generic code: the indicator dictionary
-(``indicators.yaml``), department kinds and aliases (``departments.yaml``),
+Every file here is data, read by generic code: the indicator frameworks, one
+file each (``frameworks/<code>.yaml``, read by ``framework.py``), department
+kinds and aliases (``departments.yaml``),
 score-table header variants (``table_headers.yaml``), prose phrasing
 (``prose_patterns.yaml``), grade bands (``grades.yaml``), the catalogue of
 checks (``checks.yaml``) and the

@@ -14,7 +14,7 @@ reason); warnings never do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -53,8 +53,9 @@ def _dictionary_parents() -> dict[str, str | None]:
     return {code: ind.parent for code, ind in all_indicators().by_code.items()}
 
 
-def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
-    """The report's scores with ``parent_code`` = the nearest ancestor present."""
+def scores_for_validation(report: ReportRecord, scores: list | None = None) -> pd.DataFrame:
+    """The report's scores (or ``scores``: a project's) with ``parent_code`` = the nearest
+    ancestor present."""
     rows = [
         {
             "indicator_code": f.indicator_code,
@@ -69,7 +70,7 @@ def scores_for_validation(report: ReportRecord) -> pd.DataFrame:
             "source_page": f.source_page,
             "deduction_reason": f.deduction_reason,
         }
-        for f in report.scores
+        for f in (report.scores if scores is None else scores)
     ]
     _with_nearest_parents(rows, _dictionary_parents())
     return pd.DataFrame(rows)
@@ -84,6 +85,7 @@ def _table_expected(doc_kind: str | None, n_lineage: int) -> bool:
 def inputs_from_record(report: ReportRecord) -> ReportInputs:
     """The suites' inputs for a report that is about to be loaded."""
     total = next((f.score for f in report.scores if f.level == 0), None)
+    project_scores = [f for p in report.projects for f in p.scores]
     header = {
         "report_id": report.report_id,
         "source_id": report.source.id,
@@ -92,8 +94,9 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         "grade": report.grade,
         "grade_is_derived": report.grade_is_derived,
         "total_score": total,
-        "n_scores": len(report.scores),
-        "n_table_rows": sum(f.origin == "table" for f in report.scores),
+        # a document of 项目支出绩效自评表 only has its scores in its projects
+        "n_scores": len(report.scores) + len(project_scores),
+        "n_table_rows": sum(f.origin == "table" for f in (*report.scores, *project_scores)),
         "table_expected": _table_expected(report.doc_kind, len(report.tables)),
     }
     budget = pd.DataFrame(
@@ -120,9 +123,13 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
                coalesce(r.grade_is_derived, false), r.framework_code,
                (select score from fact_indicator_score f
                  where f.report_id = r.report_id and f.indicator_code = '0'),
-               (select count(*) from fact_indicator_score f where f.report_id = r.report_id),
+               (select count(*) from fact_indicator_score f where f.report_id = r.report_id)
+               + (select count(*) from fact_project_indicator f
+                   where f.report_id = r.report_id),
                (select count(*) from fact_indicator_score f
-                 where f.report_id = r.report_id and f.origin = 'table'),
+                 where f.report_id = r.report_id and f.origin = 'table')
+               + (select count(*) from fact_project_indicator f
+                   where f.report_id = r.report_id and f.origin = 'table'),
                (select count(*) from table_lineage t where t.report_id = r.report_id)
         from dim_report r where r.report_id = ?
         """,
@@ -198,9 +205,26 @@ def status_reason(failed: list[CheckResult]) -> str:
     return reason
 
 
+def project_checks(report: ReportRecord, runner: Any = None) -> list[CheckResult]:
+    """The score suite on each 项目支出绩效自评表, as on the department's table (sums,
+    bounds, coverage of its framework); subjects name the project."""
+    from jixiao.validate import validate_scores
+
+    out: list[CheckResult] = []
+    for project in report.projects:
+        frame = scores_for_validation(report, project.scores)
+        if frame.empty:
+            continue
+        checks = validate_scores(frame, framework_code=project.framework_code, runner=runner)
+        out += [replace(c, subject=f"{project.name}: {c.subject}") for c in checks]
+    return out
+
+
 def judge(report: ReportRecord) -> ReportRecord:
     """Validate in place: add every check result and set status and reason."""
-    report.checks = list(report.checks) + run_suites(inputs_from_record(report))
+    report.checks = (
+        list(report.checks) + run_suites(inputs_from_record(report)) + project_checks(report)
+    )
     failed = [c for c in report.checks if c.severity == "error" and not c.passed]
     if failed and report.status == "valid":
         report.status = "invalid"

@@ -28,6 +28,7 @@ REFERENCE_SETS = {
     "years": "select year from dim_year",
     "department_codes": "select department_code from dim_department",
     "indicator_codes": "select indicator_code from dim_indicator",
+    "framework_codes": "select framework_code from dim_framework",
 }
 SAMPLE = 5  # offending values shown per check
 

@@ -98,6 +98,7 @@ def lattice_grid(table, textpage) -> Grid:
                 for k in range(r, end + 1):
                     rows[k][col] = whole if k == filled[0] else ""
             r = end + 1
+    _join_row_spans(cells, rows, boxes, textpage)
     return Grid(
         page=int(table.page),
         rows=rows,
@@ -108,6 +109,31 @@ def lattice_grid(table, textpage) -> Grid:
         top=max((c.y2 for c in cells[0]), default=0.0) if cells else 0.0,
         boxes=boxes,
     )
+
+
+def _join_row_spans(cells, rows: list[list[str]], boxes: list[list[Box | None]], textpage) -> None:
+    """A cell merged across columns (no ruled left edge between them) read whole, once.
+
+    Read column by column, a centred label spanning two columns comes out cut
+    (年度资 │ 金总额) or with a glyph on the line twice (项目名称 │ 称): when more than
+    one column of the span has text, the span's whole box is read and its text kept
+    in the first column of the span that has any.
+    """
+    for r, row in enumerate(cells):
+        c = 0
+        while c < len(row):
+            end = c
+            while end + 1 < len(row) and not row[end + 1].left and not row[end].right:
+                end += 1
+            filled = [k for k in range(c, end + 1) if rows[r][k].strip()]
+            if len(filled) > 1 and all(boxes[r][k] is not None for k in (c, end)):
+                x1, y1, _, y2 = boxes[r][c]
+                x2 = boxes[r][end][2]
+                whole = textpage.get_text_bounded(x1, y1, x2, y2)
+                for k in range(c, end + 1):
+                    rows[r][k] = whole if k == filled[0] else ""
+                    boxes[r][k] = (x1, y1, x2, y2)
+            c = end + 1
 
 
 @dataclass

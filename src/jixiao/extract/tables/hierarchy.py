@@ -11,7 +11,9 @@ heads is decided from evidence, strongest first:
    cut by a page break is joined when one part is blank or both agree;
 3. **dictionary**: the indicator dictionary knows which 二级 a 三级 belongs to
    (and which 一级 a 二级);
-4. otherwise each label heads the rows from it to the next label, and a
+4. **every row**: a table that prints the label on every row (no merged
+   cells, as many MoF forms do) puts each run of one label in one span;
+5. otherwise each label heads the rows from it to the next label, and a
    ``table_hierarchy_unresolved`` error says so.
 
 Where weights and rules disagree, weights win and a warning records it.
@@ -204,6 +206,23 @@ def by_labels(rows: list[Row], found: list[Mark]) -> list[Span]:
     ]
 
 
+def by_every_row(rows: list[Row], level: str) -> list[Span] | None:
+    """A table that prints the label on every row (no merged cells): runs of one label.
+
+    Only when every row prints a label at ``level``: then no row is in doubt.
+    """
+    labels = [row.names.get(level, Cell("")).text for row in rows]
+    if not rows or not all(labels):
+        return None
+    spans: list[Span] = []
+    for row, label in zip(rows, labels, strict=True):
+        if spans and name_key(spans[-1].label) == name_key(label):
+            spans[-1].rows.append(row)
+        else:
+            spans.append(Span([row], label, row.weights.get(level, ""), "every_row"))
+    return spans
+
+
 def split(
     rows: list[Row], level: str, leaf: str, parent_of: Callable[[Row], str | None]
 ) -> tuple[list[Span], list[CheckResult]]:
@@ -228,7 +247,7 @@ def split(
                 f"{level} label heads; the sums win",
             )
         )
-    chosen = weighted or ruled or by_dictionary(rows, found, parent_of)
+    chosen = weighted or ruled or by_dictionary(rows, found, parent_of) or by_every_row(rows, level)
     if chosen is None:
         chosen = by_labels(rows, found)
         if len(chosen) > 1 or (found and found[0].at > 0):

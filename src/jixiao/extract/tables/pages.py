@@ -50,7 +50,7 @@ def table_pages(lines: list[TextLine]) -> list[int]:
         text = "".join(re.sub(r"\s", "", line.text) for line in lines if line.page == page)
         if any(w in text for w in end_words):
             break
-    return chosen
+    return sorted(set(chosen) | set(form_pages(lines, end_words)))
 
 
 def _flat_header(line: str, window: str, spec: dict) -> bool:
@@ -68,3 +68,30 @@ def _flat_header(line: str, window: str, spec: dict) -> bool:
         and found(roles["weight"], window)
         and found(roles["score"], window)
     )
+
+
+# Words every page of a MoF form's start prints (its budget-execution block's header).
+FORM_WORDS = ("年初预算数", "全年执行数", "一级指标")
+MAX_FORM_PAGES = 60
+
+
+def form_pages(lines: list[TextLine], end_words: list[str] | None = None) -> list[int]:
+    """Pages of the Ministry of Finance forms (部门整体 / 项目支出绩效自评表): a document may
+    attach several, one after the other. A page that starts a form prints its
+    budget-execution header and 一级指标; a form without its 总分 on that page goes on
+    to the next page."""
+    end_words = end_words or headers()["total_labels"][:1]
+    text = {}
+    for line in lines:
+        text[line.page] = text.get(line.page, "") + re.sub(r"\s", "", line.text)
+    chosen: list[int] = []
+    pages = sorted(text)
+    for i, page in enumerate(pages):
+        if not all(w in text[page] for w in FORM_WORDS):
+            continue
+        chosen.append(page)
+        for nxt in pages[i + 1 : i + 3]:  # continued: at most two more pages
+            if any(w in text[chosen[-1]] for w in end_words):
+                break
+            chosen.append(nxt)
+    return sorted(set(chosen))[:MAX_FORM_PAGES]
