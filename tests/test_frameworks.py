@@ -255,3 +255,17 @@ def test_a_project_name_on_two_forms_is_kept_apart_not_a_key_clash():
     assert [(c.check_name, c.subject, c.severity) for c in checks] == [
         ("project_name_repeated", "校舍维修（2）", "warning")
     ]
+
+
+def test_report_local_indicators_belong_to_the_framework_of_their_form():
+    from dataclasses import replace
+
+    from jixiao.load.warehouse import _unmapped_indicators
+
+    dept = record("furong-2021-dept-calc")  # a department form with project forms attached
+    both = replace(dept, projects=record("hengyang-2021-projects-calc").projects)
+    rows = _unmapped_indicators(None, both)
+    owners = {r["indicator_code"].split(":")[0]: set() for r in rows}
+    for r in rows:
+        owners[r["indicator_code"].split(":")[0]].add(r["framework_code"])
+    assert owners == {"mof-dept": {"mof-dept"}, "mof-project": {"mof-project"}}

@@ -22,7 +22,7 @@ from jixiao import paths
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.indicators import all_indicators
 from jixiao.reference import department_kinds, districts
-from jixiao.reference.framework import frameworks
+from jixiao.reference.framework import framework_of_code, frameworks
 
 # Decimal columns and their DuckDB precision; everything else is inferred.
 DECIMALS = {
@@ -318,10 +318,17 @@ def check_rows(report_id: str, checks: Iterable[CheckResult]) -> list[dict]:
 
 
 def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -> list[dict]:
+    """Report-local indicators (printed names no framework lists), each under the framework
+    its code names (``mof-project:2.1.x…``), else the framework of the form it is on."""
+    owned = [(f, report.framework_code) for f in report.scores] + [
+        (f, p.framework_code) for p in report.projects for f in p.scores
+    ]
     return [
         {
             "indicator_code": f.indicator_code,
-            "framework_code": report.framework_code,
+            "framework_code": framework_of_code(f.indicator_code)
+            if ":" in f.indicator_code
+            else owner,
             "name": f.canonical_name or f.printed_name or "(未命名)",
             "level": f.level,
             "parent_code": f.parent_code,
@@ -329,7 +336,7 @@ def _unmapped_indicators(con: duckdb.DuckDBPyConnection, report: ReportRecord) -
             "standard_weight": None,
             "is_canonical": False,
         }
-        for f in [*report.scores, *(f for p in report.projects for f in p.scores)]
+        for f, owner in owned
         if f.indicator_code and not all_indicators().by_code.get(f.indicator_code)
     ]
 
