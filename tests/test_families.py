@@ -192,3 +192,30 @@ def test_flat_list_execution_rate_feeds_fact_budget(doc):
     if spec_of(FIXTURES / "flat" / f"{doc}.pdf")["rules"] == "all":
         assert [(b.item, b.rate, b.amount_yuan) for b in rates] == [("部门预算", want, None)]
     assert all(b.rate == want for b in rates)
+
+
+HARD = sorted(p.stem for p in (FIXTURES / "hard").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("doc", HARD)
+def test_hard_variants_never_silently_wrong(doc):
+    """Variants the reader cannot read whole (tools/make_families.py --random, kept with
+    their spec): s1-17, an unruled Writer list whose wrapped names the reading joins into
+    one row; s2-53, a total (98.97) wrapped in a narrow score column. Each row is right,
+    or the report is invalid saying why; never a wrong number or name in a valid report."""
+    sys.path.insert(0, str(TOOLS))
+    from read_families import read_report, score_rows, spec_of
+
+    pdf = FIXTURES / "hard" / f"{doc}.pdf"
+    with open(pdf.with_suffix(".csv"), encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with tempfile.TemporaryDirectory() as tmp:
+        report = read_report(pdf, spec_of(pdf), Path(tmp))
+    results = score_rows(report, "flat", rows[:-1], rows[-1])
+    assert "silent" not in results
+    total = next(f for f in report.scores if f.level == 0)
+    if report.status == "valid":
+        assert results == ["right"] * (len(rows) - 1)
+        assert total.score == Decimal(rows[-1]["得分"])
+    else:
+        assert report.status == "invalid"

@@ -130,7 +130,10 @@ def test_each_form_is_valid_in_its_own_framework(source_id):
 
 
 def test_frameworks_are_files_with_guangdong_codes_unchanged():
-    assert list(frameworks()) == ["guangdong", "mof-dept", "mof-project", "printed"]
+    assert list(frameworks()) == [
+        "guangdong", "chongqing", "common-jgcx", "common-tgcx", "mof-dept", "mof-project",
+        "printed",
+    ]  # fmt: skip
     gd = dictionary("guangdong")
     assert len(gd.indicators) == 39
     assert gd.by_code["2.7.2"].path == "管理效率/运行成本/“三公”经费控制情况"
@@ -146,7 +149,8 @@ def test_printed_names_choose_the_framework():
     assert match_framework(["履职效能", "管理效率", "预算编制"]).code == "guangdong"
     assert match_framework(["产出指标", "数量指标", "效益指标"]).code == "mof-dept"
     assert match_framework(["产出指标", "数量指标"], scope="项目").code == "mof-project"
-    assert match_framework(["决策", "过程", "产出", "效益"]).code == "printed"
+    assert match_framework(["决策", "过程", "产出", "效益"]).code == "common-jgcx"
+    assert match_framework(["规划", "执行", "效果", "目标管理"]).code == "printed"
     assert match_framework(["履职效能"]).code == "printed"  # one name is not enough
 
 
@@ -164,9 +168,9 @@ def fact(name, level, weight, score, parent=None, row=0):
 
 def test_a_table_of_no_known_framework_loads_as_printed_with_a_warning():
     table = [
-        fact("决策", 1, "15", "14", row=0),
-        fact("项目立项", 2, "15", "14", parent="L1#0", row=1),
-        fact("过程", 1, "85", "80", row=2),
+        fact("规划", 1, "15", "14", row=0),
+        fact("目标管理", 2, "15", "14", parent="L1#0", row=1),
+        fact("执行", 1, "85", "80", row=2),
         fact("总分", 0, "100", "94", row=3),
     ]
     table[0].indicator_code = "L1#0"  # the span key the table gives its children
@@ -179,9 +183,9 @@ def test_a_table_of_no_known_framework_loads_as_printed_with_a_warning():
     coded, more = normalize_scores(table, [], fw.code)
     codes = {f.printed_name: (f.indicator_code, f.parent_code, f.level) for f in coded}
     assert codes == {
-        "决策": ("printed:决策", "0", 1),
-        "项目立项": ("printed:决策/项目立项", "printed:决策", 2),
-        "过程": ("printed:过程", "0", 1),
+        "规划": ("printed:规划", "0", 1),
+        "目标管理": ("printed:规划/目标管理", "printed:规划", 2),
+        "执行": ("printed:执行", "0", 1),
         "总分": ("0", None, 0),
     }
     assert not [c for c in more if c.check_name == "unmapped"]
@@ -201,6 +205,9 @@ def test_forms_load_into_the_warehouse(tmp_path):
         return con.execute(sql).fetchall()
 
     assert q("select framework_code, scope from dim_framework order by 1") == [
+        ("chongqing", "部门整体"),
+        ("common-jgcx", "部门整体"),
+        ("common-tgcx", "部门整体"),
         ("guangdong", "部门整体"),
         ("mof-dept", "部门整体"),
         ("mof-project", "项目"),

@@ -97,6 +97,16 @@ def report_framework(facts: DocumentFacts) -> tuple[Framework, list[CheckResult]
     ]
 
 
+def table_shape(facts: DocumentFacts) -> str | None:
+    """``flat`` when the score table names its indicators in one column (重庆's lists:
+    every table fact below the total is level 1), ``tree`` when it prints deeper levels,
+    None without a table."""
+    levels = {f.level for f in facts.scores if f.origin == "table" and f.level != 0}
+    if not levels:
+        return None
+    return "flat" if levels == {1} else "tree"
+
+
 def unique_project_names(projects: list[Project]) -> list[CheckResult]:
     """A project name printed on two forms of one document: the later form is renamed
     ``<name>（2）`` (the warehouse key is report and project) and a warning says so."""
@@ -150,16 +160,6 @@ def normalize_project(project: Project) -> list[CheckResult]:
             )
         )
     return [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
-
-
-def table_shape(facts: DocumentFacts) -> str | None:
-    """``flat`` when the score table names its indicators in one column (重庆's lists:
-    every table fact below the total is level 1), ``tree`` when it prints deeper levels,
-    None without a table."""
-    levels = {f.level for f in facts.scores if f.origin == "table" and f.level != 0}
-    if not levels:
-        return None
-    return "flat" if levels == {1} else "tree"
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:

@@ -53,6 +53,23 @@ def table_pages(lines: list[TextLine]) -> list[int]:
     return sorted(set(chosen) | set(form_pages(lines, end_words)))
 
 
+def _flat_header(line: str, window: str, spec: dict) -> bool:
+    """A flat list's header (指标名称 │ 是否核心指标 │ 权重 │ … │ 得分): its name word on the
+    line, a weight word and a score word on it or the lines around it (a word's
+    characters count too: some text layers repeat pieces of a word, 指标名标名称, and a
+    narrow column wraps one, 自评得 / 分)."""
+    roles = spec["roles"]
+
+    def found(words: list[str], text: str) -> bool:
+        return any(w in text or set(w) <= set(text) for w in words)
+
+    return (
+        found(roles.get("name_flat", []), line)
+        and found(roles["weight"], window)
+        and found(roles["score"], window)
+    )
+
+
 # Words every page of a MoF form's start prints (its budget-execution block's header).
 FORM_WORDS = ("年初预算数", "全年执行数", "一级指标")
 MAX_FORM_PAGES = 60
@@ -78,19 +95,3 @@ def form_pages(lines: list[TextLine], end_words: list[str] | None = None) -> lis
                 break
             chosen.append(nxt)
     return sorted(set(chosen))[:MAX_FORM_PAGES]
-
-
-def _flat_header(line: str, window: str, spec: dict) -> bool:
-    """A flat list's header (指标名称 │ 是否核心指标 │ 权重 │ … │ 得分): its name word on the
-    line, a weight word and a score word on it or the next lines (a word's characters on
-    the line count too: some text layers repeat pieces of a word, 指标名标名称)."""
-    roles = spec["roles"]
-
-    def found(words: list[str], text: str) -> bool:
-        return any(w in text or set(w) <= set(line) for w in words)
-
-    return (
-        found(roles.get("name_flat", []), line)
-        and found(roles["weight"], window)
-        and found(roles["score"], window)
-    )
