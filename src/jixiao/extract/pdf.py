@@ -156,22 +156,6 @@ class LoadedPage:
         return getattr(self._doc.page(self._number), name)
 
 
-def page_glyphs(textpage: pdfium.PdfTextPage) -> list[tuple[str, tuple, tuple]]:
-    """PDFium's characters of a text page, spaces left out, as (text, box, advance box):
-    read once per text page and kept on it. The table reader walks a page's characters
-    several times (columns, header gutters, the check of every number); one character
-    read through PDFium costs about 10 µs."""
-    found = getattr(textpage, "_jixiao_glyphs", None)
-    if found is None:
-        found = []
-        for i in range(textpage.count_chars()):
-            ch = textpage.get_text_range(i, 1)
-            if ch.strip():
-                found.append((ch, textpage.get_charbox(i), textpage.get_charbox(i, loose=True)))
-        textpage._jixiao_glyphs = found
-    return found
-
-
 def open_pdf(path: str | Path) -> OpenPdf:
     """Open a PDF and read its text layer (``OpenPdf.text``); raise a ``DocumentError`` for
     unreadable input. The caller closes it."""

@@ -21,7 +21,6 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from jixiao.extract.pdf import page_glyphs
 from jixiao.extract.tables.headers import header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import NumberIssue
@@ -126,7 +125,11 @@ def column_lines(
 ) -> list[Line]:
     """PDFium's characters inside the area, cut into columns and grouped into lines."""
     chars: list[tuple[int, float, float, float, str]] = []
-    for ch, (left, bottom, right, top), _loose in page_glyphs(textpage):  # read once a page
+    for i in range(textpage.count_chars()):
+        ch = textpage.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
         x, y = (left + right) / 2, (bottom + top) / 2
         if not y_min <= y <= y_max:
             continue
@@ -294,7 +297,11 @@ def refine_columns(
     numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []
-    for _ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(n)
         y = (bottom + top) / 2
         if any(abs(y - ln.y) < ln.height / 2 for ln in head):
             col = next((c for c, (a, b) in enumerate(cols) if a <= (left + right) / 2 < b), None)
@@ -302,7 +309,7 @@ def refine_columns(
                 a, b = extents.get(col, (left, right))
                 extents[col] = (min(a, left), max(b, right))
         elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
-            left, _b, right, _t = loose
+            left, _b, right, _t = textpage.get_charbox(n, loose=True)
             spans.append((left, right, y, max(top - bottom, 1.0)))
     if len(extents) != len(cols):
         return cols
@@ -338,7 +345,11 @@ def split_columns(
     """Columns split where one header line prints two or more header words apart."""
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     glyphs: dict[tuple[int, int], list[tuple[float, float, float, str]]] = {}
-    for ch, _box, (left, bottom, right, top) in page_glyphs(textpage):  # read once a page
+    for n in range(textpage.count_chars()):
+        ch = textpage.get_text_range(n, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(n, loose=True)
         y, x = (bottom + top) / 2, (left + right) / 2
         line = next((round(ln.y) for ln in head if abs(y - ln.y) < ln.height / 2), None)
         col = next((c for c, (a, b) in enumerate(cols) if a <= x < b), None)

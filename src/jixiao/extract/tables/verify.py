@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jixiao.extract.pdf import page_glyphs
 from jixiao.normalize.numbers import to_half_width
 
 NUMBERISH = re.compile(r"[-+]?[\d,，.．\s０-９]*\d[\d,，.．\s０-９]*%?")
@@ -72,7 +71,12 @@ def page_chars(textpage) -> list[Char]:
     as wide as its advance, so one printed number is one run of touching boxes), y from
     the glyph (some exports declare fonts without ascent or descent)."""
     out = []
-    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):  # read once a page
+    for i in range(textpage.count_chars()):
+        ch = textpage.get_text_range(i, 1)
+        if not ch.strip():
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        loose = textpage.get_charbox(i, loose=True)
         if loose[2] > loose[0]:
             left, right = loose[0], loose[2]
         out.append(Char(left, bottom, right, top, ch))
