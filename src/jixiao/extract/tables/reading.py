@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.extract.camelot_pages import CamelotPages
-from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
@@ -73,11 +71,14 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
     )
 
 
-def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) -> list[Grid]:
+def read_tables(path: str | Path, pages: list[int], doc=None) -> list[Grid]:
     """The tables on the given pages (only those: parsing costs), in reading order.
 
-    ``doc``: the document already open (its pages loaded once, ``extract.pdf.OpenPdf``).
+    ``doc``: the document already open (``extract.pdf.OpenPdf``: each page loaded once).
     """
+    from jixiao.extract.camelot_pages import CamelotPages  # parsing runs in worker processes
+    from jixiao.extract.pdf import OpenPdf
+
     if not pages:
         return []
     path = str(path)
