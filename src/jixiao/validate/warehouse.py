@@ -9,13 +9,6 @@ the same Great Expectations runner as the per-report suites.
 
 DuckDB enforces the primary keys on load; these checks also catch what it
 does not (references, domains) and a warehouse built by other means.
-
-An ingest checks only what it wrote (``report_ids``: the reports it loaded):
-the tables of report rows are read for those reports alone, the others (the
-dimensions, ``source_status``) whole. Every key of a report table starts
-with ``report_id``, so the run's rows cannot repeat an older report's key;
-what older rows could still break, a reference to a dimension row that is
-gone, is counted in SQL over the whole table (:func:`older_references`).
 """
 
 from __future__ import annotations
@@ -177,7 +170,9 @@ def validate_warehouse(
         runner: a :class:`GXRunner` to use (Data Docs pass their own).
         run_name: names the run in Data Docs.
         report_ids: check only these reports' rows of the report tables (an ingest's
-            own), and the references of the other rows in SQL; None: every row.
+            own: every key of a report table starts with ``report_id``, so they cannot
+            repeat an older report's key), and count in SQL the older rows whose
+            reference broke (:func:`older_references`); None: every row.
 
     Returns:
         Every check, passed or not; subjects name the table and columns.
@@ -195,12 +190,12 @@ def validate_warehouse(
             name: [r[0] for r in con.execute(query).fetchall()]
             for name, query in REFERENCE_SETS.items()
         }
+        out: list[CheckResult] = []
         if report_ids is not None:
             con.execute(f"create or replace temp table {RUN_REPORTS} (report_id varchar)")
             con.execute(
                 f"insert into {RUN_REPORTS} select unnest(?::varchar[])", [sorted(report_ids)]
             )
-        out: list[CheckResult] = []
         for suite, table in warehouse_suites(runner).items():
             per_run = report_ids is not None and _per_run(con, table)
             frame = _frame(con, table, per_run)
