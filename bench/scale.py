@@ -312,7 +312,7 @@ def compare_times(db: Path, year: int) -> None:
     query = (paths.SQL / "queries" / "compare_districts.sql").read_text(encoding="utf-8")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        params = {"year": year, "max_level": 3, "indicator": None}
+        params = {"year": year, "max_level": 3, "province": None, "city": None}
         con.execute(query, params).df()
         rows, q = timed(lambda: con.execute(query, params).df())
     finally:
@@ -455,13 +455,13 @@ def query_scale(reports: list, tmp: Path, n_districts: int = 3000, n_years: int 
         n_rows = con.execute("select count(*) from fact_indicator_score").fetchone()[0]
         query = (paths.SQL / "queries" / "compare_districts.sql").read_text(encoding="utf-8")
         year = 2015 + n_years - 1
+        every = {"year": year, "province": None, "city": None}  # no place filter
         times = {}
         for label, sql, params in (
-            ("compare, total only", query, {"year": year, "max_level": 0, "indicator": None}),
-            ("compare, default (0-1)", query, {"year": year, "max_level": 1, "indicator": None}),
-            ("compare, levels 0-3", query, {"year": year, "max_level": 3, "indicator": None}),
-            ("compare, one indicator", query, {"year": year, "max_level": 3,
-                                               "indicator": "管理效率"}),
+            ("compare, total only", query, {**every, "max_level": 0}),
+            ("compare, default (0-1)", query, {**every, "max_level": 1}),
+            ("compare, levels 0-3", query, {**every, "max_level": 3}),
+            ("compare, one province", query, {**every, "max_level": 3, "province": "44"}),
             ("one district, 10 years", DISTRICT_QUERY, {"district": "440112"}),
         ):  # fmt: skip
             con.execute(sql, params).df()  # first run: file pages into memory

@@ -59,31 +59,35 @@ def run_summary(db: str, outcomes: list) -> pd.DataFrame:
     """One row per source of this run: district, year, kind, total, status, failing checks."""
     con = warehouse.connect(db, read_only=True)
     try:
+        # one query for the whole run (one per report took ~6 ms each: 6 s at 1,000)
+        ids = sorted({o.report_id for o in outcomes if o.report_id})
+        found = {
+            r[0]: r[1:]
+            for r in con.execute(
+                """
+                select r.report_id, d.district, r.year, r.doc_kind, r.status, r.grade,
+                       (select score from fact_indicator_score f
+                         where f.report_id = r.report_id and f.indicator_code = '0') as total,
+                       (select string_agg(c.check_name || ' ' || c.subject, '; ')
+                          from check_result c
+                         where c.report_id = r.report_id and not c.passed
+                           and c.severity = 'error') as errors,
+                       (select count(*) || coalesce(': ' || string_agg(
+                                   c.check_name || ' ' || c.subject, '; '
+                                   order by c.check_name, c.subject), '')
+                          from check_result c
+                         where c.report_id = r.report_id and not c.passed
+                           and c.severity = 'warning') as warnings,
+                       r.status_reason
+                from dim_report r join dim_district d using (district_code)
+                where r.report_id in (select unnest($ids))
+                """,
+                {"ids": ids},
+            ).fetchall()
+        }
         rows = []
         for o in outcomes:
-            info = None
-            if o.report_id:
-                info = con.execute(
-                    """
-                    select d.district, r.year, r.doc_kind, r.status, r.grade,
-                           (select score from fact_indicator_score f
-                             where f.report_id = r.report_id and f.indicator_code = '0') as total,
-                           (select string_agg(c.check_name || ' ' || c.subject, '; ')
-                              from check_result c
-                             where c.report_id = r.report_id and not c.passed
-                               and c.severity = 'error') as errors,
-                           (select count(*) || coalesce(': ' || string_agg(
-                                       c.check_name || ' ' || c.subject, '; '
-                                       order by c.check_name, c.subject), '')
-                              from check_result c
-                             where c.report_id = r.report_id and not c.passed
-                               and c.severity = 'warning') as warnings,
-                           r.status_reason
-                    from dim_report r join dim_district d using (district_code)
-                    where r.report_id = ?
-                    """,
-                    [o.report_id],
-                ).fetchone()
+            info = found.get(o.report_id) if o.report_id else None
             if info:
                 district, year, kind, status, grade, total, errs, warns, reason = info
                 # the verdict's reason words each failing error (check, subject, difference)

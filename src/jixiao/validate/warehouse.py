@@ -244,7 +244,9 @@ def validate_warehouse(
         runner: a :class:`GXRunner` to use (Data Docs pass their own).
         run_name: names the run in Data Docs.
         report_ids: check only these reports' rows of the report tables (an ingest's
-            own), and the references of the other rows in SQL; None: every row.
+            own: every key of a report table starts with ``report_id``, so they cannot
+            repeat an older report's key), and count in SQL the older rows whose
+            reference broke (:func:`older_references`); None: every row.
 
     Returns:
         Every check, passed or not; subjects name the table and columns.
@@ -263,12 +265,12 @@ def validate_warehouse(
             for name, query in reference_sets().items()
         }
         parameters["measures"] = list(measures())  # the domain of fact_budget.measure
+        out: list[CheckResult] = []
         if report_ids is not None:
             con.execute(f"create or replace temp table {RUN_REPORTS} (report_id varchar)")
             con.execute(
                 f"insert into {RUN_REPORTS} select unnest(?::varchar[])", [sorted(report_ids)]
             )
-        out: list[CheckResult] = []
         for suite, table in warehouse_suites(runner).items():
             per_run = report_ids is not None and _per_run(con, table)
             frame = _frame(con, table, per_run)
