@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from jixiao import paths
 from jixiao.model import ScoreFact
-from jixiao.normalize.indicators import assign_code, dictionary
+from jixiao.normalize.indicators import assign_code
+from jixiao.reference.indicators import dictionary
 
 
 def test_codes_levels_and_parents_are_consistent():

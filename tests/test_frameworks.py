@@ -20,10 +20,10 @@ from jixiao.extract.document import extract_document
 from jixiao.ingest import fetch, read_sources
 from jixiao.load.warehouse import connect, load_dimensions, load_report
 from jixiao.model import DocumentFacts, Project, ScoreFact
-from jixiao.normalize.indicators import all_indicators, dictionary
 from jixiao.normalize.report import normalize_document, report_framework, unique_project_names
 from jixiao.normalize.scores import normalize_scores
 from jixiao.reference.framework import frameworks, match_framework
+from jixiao.reference.indicators import all_indicators, dictionary
 from jixiao.validate.coverage import framework_parameters
 from jixiao.validate.verdict import judge
 from jixiao.validate.warehouse import validate_warehouse

@@ -35,12 +35,7 @@ FLOORS = [
 
 # Backward imports known and kept on purpose, each with why. The list may only
 # shrink: the test fails on an import not here and on an entry no longer needed.
-KNOWN_BACKWARD = {
-    # The indicator dictionary's loader: issue 14 moves the dictionary into
-    # reference/frameworks/ (and with it this loader onto the ground floor).
-    ("jixiao.extract.tables.grid", "jixiao.normalize.indicators"),
-    ("jixiao.extract.tables.hierarchy", "jixiao.normalize.indicators"),
-}
+KNOWN_BACKWARD: set[tuple[str, str]] = set()  # none: the dictionary is on the ground floor
 
 
 def module_name(path: Path) -> str:

@@ -12,9 +12,9 @@ import pytest
 
 from jixiao.extract import score_table
 from jixiao.extract.pdf import read_pdf
-from jixiao.normalize.indicators import dictionary
 from jixiao.normalize.scores import normalize_scores
 from jixiao.paths import RAW
+from jixiao.reference.indicators import dictionary
 
 TABLES = Path(__file__).parent / "fixtures" / "tables"
 

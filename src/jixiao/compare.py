@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from jixiao import paths
-from jixiao.normalize.indicators import dictionary
+from jixiao.reference.indicators import dictionary
 
 QUERY = "compare_districts.sql"
 

@@ -21,9 +21,9 @@ import pyarrow as pa
 
 from jixiao import paths, schema
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import all_indicators
 from jixiao.reference import department_kinds, districts
 from jixiao.reference.framework import framework_of_code, frameworks
+from jixiao.reference.indicators import all_indicators
 
 REPORT_TABLES = (
     "fact_indicator_score",

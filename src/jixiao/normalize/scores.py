@@ -29,9 +29,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 from jixiao.model import CheckResult, ScoreFact
-from jixiao.normalize.indicators import assign_code, dictionary
+from jixiao.normalize.indicators import assign_code
 from jixiao.reference import grade_bands
 from jixiao.reference.framework import DEFAULT, PRINTED
+from jixiao.reference.indicators import dictionary
 
 TOLERANCE = Decimal("0.011")
 

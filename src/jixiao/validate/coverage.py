@@ -12,8 +12,8 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from jixiao.normalize.indicators import dictionary
 from jixiao.reference.framework import DEFAULT, PRINTED
+from jixiao.reference.indicators import dictionary
 
 
 @cache

@@ -21,7 +21,7 @@ import pandas as pd
 
 from jixiao import schema
 from jixiao.model import CheckResult, ReportRecord
-from jixiao.normalize.indicators import all_indicators
+from jixiao.reference.indicators import all_indicators
 from jixiao.validate.coverage import lineage
 from jixiao.validate.suites import validate_budget, validate_report, validate_scores
 

@@ -693,7 +693,7 @@ def _two_cells(block: list[Line], line: Line, weights: bool) -> bool:
     管理效率, two labels printed at the bottom and the top of their spans)."""
     if weights:
         return number_or_none(line.text) is not None
-    from jixiao.normalize.indicators import dictionary
+    from jixiao.reference.indicators import dictionary
 
     known = dictionary().by_key
     above = name_key("".join(ln.text for ln in block))

@@ -28,8 +28,8 @@ from decimal import Decimal
 from jixiao.extract.tables.rows import Cell, Row
 from jixiao.extract.tables.text import number_or_none
 from jixiao.model import CheckResult
-from jixiao.normalize.indicators import dictionary
 from jixiao.reference import name_key
+from jixiao.reference.indicators import dictionary
 
 TOLERANCE = Decimal("0.001")
 
