@@ -173,7 +173,7 @@ def test_a_table_of_no_known_framework_loads_as_printed_with_a_warning():
         fact("执行", 1, "85", "80", row=2),
         fact("总分", 0, "100", "94", row=3),
     ]
-    table[0].indicator_code = "L1#0"  # the span key the table gives its children
+    table[0].span_key = "L1#0"  # the span key the table gives its children
     facts = DocumentFacts(n_pages=1, doc_kind="score_table", scores=table)
     fw, checks = report_framework(facts)
     assert fw.code == "printed"

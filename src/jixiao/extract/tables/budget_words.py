@@ -26,6 +26,7 @@ import re
 
 from jixiao.extract.pdf import page_glyphs
 from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
 from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
 from jixiao.reference import name_key
@@ -101,6 +102,9 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     found = [r for r in runs if _label_key(r[1]) in labels]
     if not found:
         return None
+    page_text = "".join(r[1] for r in runs)
+    if all(w in page_text for w in FORM_WORDS):
+        return None  # a MoF form's budget-execution block: read by tables/forms.py
     first = min(r[0] for r in found)
     stop = next(
         (i for i in range(first + 1, len(lines))
