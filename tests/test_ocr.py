@@ -321,3 +321,38 @@ def test_ocr_runs_on_the_headless_opencv_build():
         importlib.metadata.version("opencv-python")
     models = Path(rapidocr_onnxruntime.__file__).parent / "models"
     assert {p.suffix for p in models.iterdir()} == {".onnx"}  # shipped in the wheel
+
+
+def _block(total: str, basic: str, project: str) -> list:
+    from jixiao.model import BudgetFact
+
+    def fact(item: str, label: str, printed: str) -> BudgetFact:
+        yuan = Decimal(printed.replace(",", "")) * 10000
+        return BudgetFact(item, "budget", yuan, None, f"{label}（万元）: {printed}", "万元", 1,
+                          origin="table")  # fmt: skip
+
+    return [fact("部门预算", "总预算", total), fact("基本支出", "基本支出", basic),
+            fact("项目支出", "项目支出", project)]  # fmt: skip
+
+
+def test_a_scanned_budget_block_that_does_not_add_up_is_an_error():
+    """A stamp's ring cut 11,887.73 to 1 (seen in the scan corpus): on a text page the sum
+    is a warning naming the figure; read by OCR it makes the report not valid."""
+    from jixiao.extract.scanned import unreconciled_budget_checks
+    from jixiao.extract.tables.budget import reconcile_budget
+
+    cut = reconcile_budget(_block("1.00", "3,308.06", "8,579.68"))
+    assert [(c.check_name, c.severity, c.passed) for c in cut] == [
+        ("budget_block_sum", "warning", False)
+    ]
+    [error] = unreconciled_budget_checks(cut)
+    assert (error.check_name, error.severity, error.passed) == (
+        "ocr_budget_unreconciled",
+        "error",
+        False,
+    )
+    assert error.subject == "部门预算" and "read by OCR" in error.detail
+    assert "11,887.74" in error.expected  # 3,308.06 + 8,579.68, in the printed unit
+    # seed 001's block adds up to one unit of its last digit (rounding): no error
+    assert unreconciled_budget_checks(reconcile_budget(_block("11,887.73", "3,308.06",
+                                                               "8,579.68"))) == []  # fmt: skip

@@ -145,6 +145,7 @@ def add_ocr_evidence(facts: DocumentFacts, layer: ScanLayer) -> DocumentFacts:
     facts.checks += correction_checks(layer.ocr_grids)
     facts.checks += unreadable_checks(table_facts, facts.checks)
     facts.checks += unread_amount_checks(layer.ocr_grids)
+    facts.checks += unreconciled_budget_checks(facts.checks)
     facts.checks += low_confidence_checks(facts.scores, facts.budgets)
     return facts
 
@@ -647,6 +648,27 @@ def unread_amount_checks(grids: list[OcrGrid]) -> list[CheckResult]:
         for grid in grids
         for cell in grid.unread
         if cell["kind"] in ("amount", "total")
+    ]
+
+
+def unreconciled_budget_checks(checks: list[CheckResult]) -> list[CheckResult]:
+    """An error for a scanned budget block that does not add up (``budget_block_sum``
+    failed, a warning on a text page). On a scan the difference is not evidence of a
+    misprint: a stamp's ring taken for a rule or a smudge can cut a figure (11,887.73
+    read as 1), so the block's figures are not loaded in a valid report."""
+    return [
+        CheckResult(
+            "ocr_budget_unreconciled",
+            c.subject,
+            "error",
+            False,
+            observed=c.observed,
+            expected=c.expected,
+            detail=f"{c.detail}; the block was read by OCR, where a cut or misread figure "
+            "cannot be told from a misprint",
+        )
+        for c in checks
+        if c.check_name == "budget_block_sum" and not c.passed
     ]
 
 
