@@ -26,7 +26,7 @@ def bench_tables() -> list[dict]:
     """Per PDF: {pdf, table_pages, seconds, cpu_seconds, seconds_per_table_page,
     cpu_seconds_per_table_page, engine}. CPU seconds are this process's (on a shared
     machine wall time mostly measures the other work)."""
-    from jixiao.normalize.numbers import load_patterns
+    from jixiao.reference.numbers import load_patterns
     from jixiao.reference.indicators import dictionary
 
     load_patterns(), dictionary()  # read once by ingest anyway: not a page's cost
