@@ -26,8 +26,8 @@ def bench_tables() -> list[dict]:
     """Per PDF: {pdf, table_pages, seconds, cpu_seconds, seconds_per_table_page,
     cpu_seconds_per_table_page, engine}. CPU seconds are this process's (on a shared
     machine wall time mostly measures the other work)."""
-    from jixiao.reference.numbers import load_patterns
     from jixiao.reference.indicators import dictionary
+    from jixiao.reference.numbers import load_patterns
 
     load_patterns(), dictionary()  # read once by ingest anyway: not a page's cost
     import camelot  # noqa: F401  (imported once up front: its import is not a page's cost)
