@@ -25,6 +25,7 @@ from jixiao.extract.document import extract_document
 from jixiao.extract.formats import expand_spans
 from jixiao.extract.formats.xlsx import display_text
 from jixiao.formats import sniff
+from jixiao.normalize.budgets import in_yuan
 from jixiao.paths import RAW
 
 FORMATS = Path(__file__).parent / "fixtures" / "formats"
@@ -40,7 +41,9 @@ def scores(facts) -> list[tuple]:
 
 
 def budgets(facts) -> list[tuple]:
-    return sorted((b.item, b.measure, str(b.amount_yuan), str(b.rate)) for b in facts.budgets)
+    return sorted(
+        (b.item, b.measure, str(b.amount_yuan), str(b.rate)) for b in in_yuan(facts.budgets)
+    )
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +83,7 @@ def test_lineage_names_sheet_and_cell_or_table_row_and_column():
     assert row.source_location == f"{sheet}!F27, {sheet}!H27"
     total = next(f for f in xlsx.scores if f.level == 0)
     assert total.source_location == f"{sheet}!B37, {sheet}!H37"
-    budget = next(b for b in xlsx.budgets if b.item == "部门预算")
+    budget = next(b for b in in_yuan(xlsx.budgets) if b.item == "部门预算")
     assert (budget.amount_yuan, budget.source_location) == (Decimal("118877300"), f"{sheet}!B8")
     assert xlsx.tables[0]["source_location"] == f"sheet {sheet} A1:J38"
     html = extract_document(FORMATS / "huangpu-2022.html")

@@ -18,6 +18,7 @@ import pytest
 
 from jixiao.extract import score_table
 from jixiao.extract.pdf import read_pdf
+from jixiao.normalize.budgets import in_yuan
 from jixiao.normalize.scores import normalize_scores
 
 LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
@@ -140,7 +141,7 @@ def test_budget_block_feeds_fact_budget(layout_id):
     *_, grids = extract(layout_id)
     with open(LAYOUTS / f"{layout_id}.budget.csv", encoding="utf-8") as f:
         want = {r["label"]: r for r in csv.DictReader(f)}
-    got = {(b.item, b.measure): b for b in score_table.parse_budget_block(grids)}
+    got = {(b.item, b.measure): b for b in in_yuan(score_table.parse_budget_block(grids))}
     unit = {"元": 1, "万元": 10000}[want["总预算"]["unit"]]
     for label, item in (("总预算", "部门预算"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
         amount = Decimal(want[label]["printed"].replace(",", "")) * unit
@@ -162,7 +163,9 @@ def test_huangpu_2022_as_printed():
     基本支出/项目支出 …) with its amounts in the score table's narrow 分值 columns (11,887.73
     wraps there), 管理效率 printed on page 2 only, the unnamed 1.5 row."""
     _table, _lineage, facts, checks, grids = extract("huangpu-2022-calc")
-    got = {(b.item, b.measure): b.amount_yuan for b in score_table.parse_budget_block(grids)}
+    got = {
+        (b.item, b.measure): b.amount_yuan for b in in_yuan(score_table.parse_budget_block(grids))
+    }
     assert got == {
         ("部门预算", "budget"): Decimal("118877300.00"),
         ("基本支出", "budget"): Decimal("33080600.00"),

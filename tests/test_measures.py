@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 from jixiao import paths
-from jixiao.extract import prose
 from jixiao.load import warehouse
+from jixiao.normalize import budgets
 from jixiao.reference import load_yaml, measures
 from jixiao.validate import results
 
@@ -21,9 +21,9 @@ def test_the_measures_file():
         "execution_rate": ("执行率", False),
     }
     assert {c: (m.label, m.amount) for c, m in measures().items() if c in contract} == contract
-    assert tuple(c for c, m in measures().items() if m.amount) == prose.AMOUNT_MEASURES
-    assert {"initial_budget", "adjustment", "budget", "actual"} <= set(prose.AMOUNT_MEASURES)
-    assert "execution_rate" not in prose.AMOUNT_MEASURES
+    assert tuple(c for c, m in measures().items() if m.amount) == budgets.AMOUNT_MEASURES
+    assert {"initial_budget", "adjustment", "budget", "actual"} <= set(budgets.AMOUNT_MEASURES)
+    assert "execution_rate" not in budgets.AMOUNT_MEASURES
     assert results.MEASURE_LABELS["adjustment"] == "年中调整"
 
 

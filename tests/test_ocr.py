@@ -22,6 +22,7 @@ from jixiao.extract.ocr import OcrBox, OcrPage
 from jixiao.extract.pdf import PdfText
 from jixiao.extract.ruled_grid import clean_number
 from jixiao.model import TextLine
+from jixiao.normalize.budgets import in_yuan
 from jixiao.normalize.scores import normalize_scores
 from jixiao.paths import RAW
 
@@ -120,7 +121,7 @@ def test_a_low_confidence_figure_is_kept_and_flagged(huangpu):
 
 
 def test_scanned_budget_block_is_read_with_confidence(huangpu):
-    budget = {(b.item, b.measure): b for b in huangpu.budgets}
+    budget = {(b.item, b.measure): b for b in in_yuan(huangpu.budgets)}
     assert budget[("部门预算", "budget")].amount_yuan == Decimal("118877300")
     assert budget[("基本支出", "budget")].amount_yuan == Decimal("33080600")
     assert budget[("项目支出", "budget")].amount_yuan == Decimal("85796800")
@@ -327,9 +328,9 @@ def _block(total: str, basic: str, project: str) -> list:
     from jixiao.model import BudgetFact
 
     def fact(item: str, label: str, printed: str) -> BudgetFact:
-        yuan = Decimal(printed.replace(",", "")) * 10000
-        return BudgetFact(item, "budget", yuan, None, f"{label}（万元）: {printed}", "万元", 1,
-                          origin="table")  # fmt: skip
+        wan = Decimal(printed.replace(",", ""))
+        return BudgetFact(item, "budget", None, None, f"{label}（万元）: {printed}", "万元", 1,
+                          origin="table", printed_amount=wan)  # fmt: skip
 
     return [fact("部门预算", "总预算", total), fact("基本支出", "基本支出", basic),
             fact("项目支出", "项目支出", project)]  # fmt: skip

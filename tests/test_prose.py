@@ -16,6 +16,7 @@ import pytest
 
 from jixiao.extract.prose import ProseFacts, build_stream, extract_prose
 from jixiao.model import BudgetFact, TextLine
+from jixiao.normalize.budgets import normalize_budgets
 from jixiao.reference.numbers import to_yuan
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
@@ -55,10 +56,19 @@ def rewrap(lines: list[TextLine], width: int) -> list[TextLine]:
     return out
 
 
+def read(lines: list[TextLine]) -> ProseFacts:
+    """The prose's facts as the pipeline keeps them: read as printed, then the amounts
+    in yuan with the unit fixes the siblings prove (``normalize.budgets``)."""
+    f = extract_prose(lines)
+    f.budgets, unit_checks = normalize_budgets(f.budgets, f.stated_budgets)
+    f.checks += unit_checks
+    return f
+
+
 @cache
 def facts(name: str, layout: str) -> ProseFacts:
     lines = seed_lines(name)
-    return extract_prose(lines if layout == "published" else rewrap(lines, 30))
+    return read(lines if layout == "published" else rewrap(lines, 30))
 
 
 def wan(text: str) -> Decimal:
@@ -269,7 +279,7 @@ def test_unit_is_not_corrected_without_arithmetic_proof() -> None:
         TextLine(1, "2023年，我部门全年预算数 21766.40万元。"),
         TextLine(1, "（1）基本支出。年度预算 1,180.85元，主要用于人员支出。"),
     ]
-    f = extract_prose(lines)
+    f = read(lines)
     basic = next(b for b in f.budgets if b.item == "基本支出")
     assert (basic.amount_yuan, basic.printed_unit, basic.unit_corrected) == (
         Decimal("1180.85"),
@@ -339,9 +349,9 @@ def test_facts_are_the_same_at_any_line_width() -> None:
 
     for name in ["000", "001", "002", "003", "004"]:
         lines = seed_lines(name)
-        expected = key(extract_prose(lines))
+        expected = key(read(lines))
         for width in (7, 13, 51):
-            assert key(extract_prose(rewrap(lines, width))) == expected, (name, width)
+            assert key(read(rewrap(lines, width))) == expected, (name, width)
 
 
 def _budget_key(b: BudgetFact) -> tuple:
@@ -364,7 +374,7 @@ def test_pdf_text_layer_gives_the_same_facts_as_the_seed(pdf: str, seed: str) ->
         for line in doc[n].get_textpage().get_text_range().splitlines()
         if line.strip()
     ]
-    f = extract_prose(lines)
+    f = read(lines)
     seed_facts = facts(seed, "published")
     assert budget_table(f) == budget_table(seed_facts)
     assert scores_by_name(f) == scores_by_name(seed_facts)

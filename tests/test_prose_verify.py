@@ -42,14 +42,16 @@ def test_a_score_printed_whole_passes():
     assert verify_prose_numbers(ProseFacts(scores=[score("94.56", "自评得分为 94.56 分")])) == []
 
 
-def budget(yuan: str, printed: str) -> BudgetFact:
-    return BudgetFact("部门预算", "budget", Decimal(yuan), None, printed, "万元", 2)
+def budget(wan: str, printed: str) -> BudgetFact:
+    return BudgetFact(
+        "部门预算", "budget", None, None, printed, "万元", 2, printed_amount=Decimal(wan)
+    )
 
 
 def test_an_amount_is_compared_in_its_printed_unit():
-    ok = verify_prose_numbers(ProseFacts(budgets=[budget("118877300", "年度预算11,887.73万元")]))
+    ok = verify_prose_numbers(ProseFacts(budgets=[budget("11887.73", "年度预算11,887.73万元")]))
     assert ok == []
-    (bad,) = verify_prose_numbers(ProseFacts(budgets=[budget("8877300", "年度预算11,887.73万元")]))
+    (bad,) = verify_prose_numbers(ProseFacts(budgets=[budget("887.73", "年度预算11,887.73万元")]))
     assert not bad.passed and bad.observed == "887.73"
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from jixiao.extract import score_table
 from jixiao.extract.pdf import read_pdf
+from jixiao.normalize.budgets import in_yuan
 from jixiao.normalize.scores import normalize_scores
 from jixiao.paths import RAW
 from jixiao.reference.indicators import dictionary
@@ -93,7 +94,7 @@ def test_huangpu_page_break_trap_and_unnamed_row():
 
 def test_huangpu_budget_block_in_yuan():
     *_, grids = extract("huangpu-2022")
-    budget = {(b.item, b.measure): b for b in score_table.parse_budget_block(grids)}
+    budget = {(b.item, b.measure): b for b in in_yuan(score_table.parse_budget_block(grids))}
     assert budget[("部门预算", "budget")].amount_yuan == Decimal("118877300.00")
     assert budget[("基本支出", "budget")].amount_yuan == Decimal("33080600.00")
     assert budget[("项目支出", "budget")].amount_yuan == Decimal("85796800.00")

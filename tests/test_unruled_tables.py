@@ -13,6 +13,7 @@ import pytest
 from jixiao.extract.tables.budget import parse_budget_block
 from jixiao.extract.tables.budget_words import budget_words_grid
 from jixiao.extract.tables.grid import Line, join_stacked_numbers
+from jixiao.normalize.budgets import in_yuan
 
 FUZZ = Path(__file__).parent / "fixtures" / "fuzz"
 
@@ -38,7 +39,7 @@ def test_an_unruled_budget_block_is_read_from_its_words(doc):
     truth = json.loads((FUZZ / f"{doc}.json").read_text(encoding="utf-8"))["truth"]["budget"]
     grids = words_budget(doc)
     assert len(grids) == 1
-    facts = {f.item: f.amount_yuan for f in parse_budget_block(grids)}
+    facts = {f.item: f.amount_yuan for f in in_yuan(parse_budget_block(grids))}
     assert facts == {
         "部门预算": Decimal(truth["总预算"]),
         "基本支出": Decimal(truth["基本支出"]),

@@ -237,7 +237,7 @@ def test_grade_outside_the_totals_band_is_invalid(samples):
 
 def test_an_implausible_amount_is_an_error(samples):
     def alter(facts):
-        facts.budgets[0].amount_yuan = D("1188773000000000")  # 10^15: a misread, not a typo
+        facts.budgets[0].printed_amount = D("118877300000")  # 万元: 10^15 yuan, a misread
 
     r = verdict(samples, "huangpu-2022", alter)
     assert r.status == "invalid"

@@ -68,17 +68,24 @@ class ScoreFact:
 
 @dataclass
 class BudgetFact:
-    """One budget figure: ``item`` × ``measure``, in yuan or as a rate."""
+    """One budget figure: ``item`` × ``measure``, an amount or a rate.
+
+    Extraction records an amount as printed (``printed_amount`` in
+    ``printed_unit``); ``normalize.budgets`` fills ``amount_yuan`` (and
+    ``unit_corrected``) in the new facts it returns.
+    """
 
     item: str  # 部门预算 · 基本支出 · 项目支出 · 三公经费 … or a project's printed name
     measure: str  # initial_budget · adjustment · budget · actual · execution_rate
-    amount_yuan: Decimal | None
+    amount_yuan: Decimal | None  # None until normalization (and for rates)
     rate: Decimal | None  # fraction (0.9882 for 98.82%)
     printed_text: str
     printed_unit: str  # 元 · 万元 · 亿元 · %
     source_page: int
     origin: str = "prose"  # "table" | "prose"
     unit_corrected: bool = False  # printed unit replaced because sibling arithmetic proves it
+    printed_amount: Decimal | None = None  # the amount in printed_unit, signed (调减 → -)
+    printed_number: str | None = None  # prose: the number as printed ("1,180.85")
     ocr_confidence: float | None = None  # OCR: min confidence of the boxes its number came from
     source_location: str | None = None  # sheet and cell, or table, row and column (see ScoreFact)
 
@@ -149,6 +156,8 @@ class DocumentFacts:
     doc_type: str | None = None  # reference/doc_types.yaml: dept_self_eval_table …
     doc_type_reason: str | None = None
     projects: list[Project] = field(default_factory=list)  # 项目支出绩效自评表, each on its own
+    # the figures the prose states (``ProseFacts.stated_budgets``): a unit fix's siblings
+    prose_budgets: list[BudgetFact] = field(default_factory=list)
 
 
 @dataclass

@@ -152,6 +152,7 @@ def assemble(
         grade_printed=table.grade or prose.grade_printed,
         scores=table_facts + prose.scores,
         budgets=budgets,
+        prose_budgets=prose.stated_budgets,
         checks=list(prose.checks) + table.checks,
         tables=lineage,
         source_format=source_format,

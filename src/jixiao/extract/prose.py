@@ -17,17 +17,15 @@ import csv
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
 from jixiao.model import BudgetFact, CheckResult, ScoreFact, TextLine
-from jixiao.reference import measures
 from jixiao.reference.numbers import (
     load_patterns,
-    money_units,
     parse_number,
     to_fraction,
     to_half_width,
@@ -35,7 +33,6 @@ from jixiao.reference.numbers import (
 )
 
 DISTRICTS_RESOURCE = "reference/districts.csv"
-AMOUNT_MEASURES = tuple(code for code, m in measures().items() if m.amount)
 
 
 @dataclass
@@ -44,6 +41,9 @@ class ProseFacts:
 
     scores: list[ScoreFact] = field(default_factory=list)
     budgets: list[BudgetFact] = field(default_factory=list)
+    # the figures the sentences state, before a 年初预算 stands in for a 预算数 they
+    # do not state: the siblings a unit fix is proved against (normalize.budgets)
+    stated_budgets: list[BudgetFact] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     district_printed: str | None = None
     city_printed: str | None = None
@@ -228,15 +228,16 @@ def extract_prose(lines: list[TextLine], table_rows: Sequence[ScoreFact] = ()) -
             from the lines of their table region (``prose_lines``).
 
     Returns:
-        ``ProseFacts`` whose facts carry ``source_page`` and ``printed_text``;
-        unit corrections and conflicting figures come back as warning checks.
+        ``ProseFacts`` whose facts carry ``source_page`` and ``printed_text``, amounts
+        as printed (``normalize.budgets`` converts them and fixes a 元 meant as 万元);
+        conflicting figures come back as warning checks.
     """
     stream = build_stream(lines)
     facts = ProseFacts()
     _extract_metadata(stream, facts)
     kept = prose_lines(lines, table_rows)
     facts.scores = _extract_scores(stream if len(kept) == len(lines) else build_stream(kept))
-    facts.budgets, facts.checks = _extract_budgets(stream)
+    facts.budgets, facts.stated_budgets, facts.checks = _extract_budgets(stream)
     facts.checks += verify_prose_numbers(facts)
     return facts
 
@@ -261,7 +262,7 @@ def verify_prose_numbers(facts: ProseFacts) -> list[CheckResult]:
     """Every number read from a sentence, found digit for digit in what it was read from.
 
     A score or weight must be one of the whole numbers its ``printed_text`` shows; an
-    amount, the last one (the text ends at the amount), in its printed unit. A number
+    amount (``printed_amount``), the last one (the text ends at the amount). A number
     written in Chinese numerals (九十四分) is not Arabic: where the printed text shows no
     Arabic digit, there is nothing to compare. A miss is a ``prose_number_as_printed``
     error naming the page and both readings: the report is then invalid, never valid
@@ -275,12 +276,12 @@ def verify_prose_numbers(facts: ProseFacts) -> list[CheckResult]:
                 checks.append(_prose_miss(fact, f"{fact.printed_name} {what}", value))
     for fact in facts.budgets:
         printed = _printed_numbers(fact.printed_text or "")
-        if not printed or fact.unit_corrected:
-            continue  # a corrected unit is its own warning (unit_corrected)
+        if not printed:
+            continue
         if fact.rate is not None:
             value = fact.rate * 100
-        elif fact.amount_yuan is not None and fact.printed_unit:
-            value = fact.amount_yuan / to_yuan(Decimal(1), fact.printed_unit)
+        elif fact.printed_amount is not None:
+            value = fact.printed_amount
         else:
             continue
         if abs(value) != printed[-1]:
@@ -539,7 +540,9 @@ class _Walk:
         self.sentence_item = None
 
 
-def _extract_budgets(stream: TextStream) -> tuple[list[BudgetFact], list[CheckResult]]:
+def _extract_budgets(
+    stream: TextStream,
+) -> tuple[list[BudgetFact], list[BudgetFact], list[CheckResult]]:
     """Budget figures stated in prose, one per (item, measure).
 
     The stream is walked clause by clause (clauses end at ``，；：、``, sentences
@@ -677,21 +680,27 @@ def _read_amount(
     fact = BudgetFact(
         item=item,
         measure=measure["measure"],
-        amount_yuan=None if is_rate else to_yuan(value, unit),
+        amount_yuan=None,  # normalize.budgets converts (and may fix the unit)
         rate=to_fraction(value) if is_rate else None,
         printed_text=stream.printed_between(walk.sentence_start, amount.end()),
         printed_unit=unit,
         source_page=stream.page_at(amount.start()),
         origin="prose",
+        printed_amount=None if is_rate else value,
+        printed_number=number,
     )
     return _Candidate(fact, number, value, int(measure.get("rank", 0)), amount.start())
 
 
-def _select(candidates: list[_Candidate]) -> tuple[list[BudgetFact], list[CheckResult]]:
-    """One fact per (item, measure), units checked, a budget where only 年初预算 is given.
+def _select(
+    candidates: list[_Candidate],
+) -> tuple[list[BudgetFact], list[BudgetFact], list[CheckResult]]:
+    """One fact per (item, measure), and a budget where only 年初预算 is given.
 
     The highest-ranked wording wins, then the first; a different figure for the
-    same key becomes a ``prose_conflict`` warning.
+    same key becomes a ``prose_conflict`` warning. Returns the facts in reading
+    order, the stated ones (without the 年初预算 stand-ins, in the order their keys
+    first appear) and the warnings.
     """
     checks: list[CheckResult] = []
     chosen: dict[tuple[str, str], _Candidate] = {}
@@ -704,20 +713,23 @@ def _select(candidates: list[_Candidate]) -> tuple[list[BudgetFact], list[CheckR
             chosen[key] = cand
         elif _figure(best) != _figure(cand):
             checks.append(_conflict(key, best, cand))
-    checks += _correct_units(chosen)
+    stated = [c.fact for c in chosen.values()]
     for (item, measure), cand in list(chosen.items()):
         if measure == "initial_budget" and (item, "budget") not in chosen:
-            f = cand.fact
-            derived = BudgetFact(**{**f.__dict__, "measure": "budget"})
+            derived = replace(cand.fact, measure="budget")
             chosen[(item, "budget")] = _Candidate(
                 derived, cand.number, cand.value, 0, cand.position
             )
     ordered = sorted(chosen.values(), key=lambda c: c.position)
-    return [c.fact for c in ordered], checks
+    return [c.fact for c in ordered], stated, checks
 
 
 def _figure(cand: _Candidate) -> Decimal | None:
-    return cand.fact.rate if cand.fact.measure == "execution_rate" else cand.fact.amount_yuan
+    """The figure compared between two wordings: the rate, or the amount in yuan
+    (1,180.85万元 and 11,808,500元 are one figure)."""
+    if cand.fact.measure == "execution_rate":
+        return cand.fact.rate
+    return to_yuan(cand.value, cand.fact.printed_unit)
 
 
 def _conflict(key: tuple[str, str], kept: _Candidate, other: _Candidate) -> CheckResult:
@@ -731,103 +743,3 @@ def _conflict(key: tuple[str, str], kept: _Candidate, other: _Candidate) -> Chec
         detail=f"the prose states two figures; kept 「{kept.fact.printed_text}」, "
         f"not 「{other.fact.printed_text}」",
     )
-
-
-def _correct_units(chosen: dict[tuple[str, str], _Candidate]) -> list[CheckResult]:
-    """Fix a printed 元 that sibling arithmetic proves to be 万元; warn either way.
-
-    Proofs: the item's parts add up to the whole (基本支出 + 项目支出 = 部门预算)
-    only with the corrected unit, or actual / budget equals the printed
-    execution rate only with the corrected unit.
-    """
-    cfg = load_patterns()["budget"]
-    suspect, intended = cfg["suspect_unit"], cfg["intended_unit"]
-    units = money_units()
-    factor = units[intended] / units[suspect]
-    others_in_intended = any(c.fact.printed_unit == intended for c in chosen.values())
-    checks = []
-    for (item, measure), cand in chosen.items():
-        if measure not in AMOUNT_MEASURES or cand.fact.printed_unit != suspect:
-            continue
-        corrected = cand.fact.amount_yuan * factor  # type: ignore[operator]
-        proof = _sum_proof(chosen, item, measure, corrected) or _rate_proof(
-            chosen, item, measure, corrected
-        )
-        subject = f"{item}/{measure}"
-        printed = f"{cand.number}{suspect}"
-        if proof:
-            cand.fact.amount_yuan = to_yuan(cand.value, intended)
-            cand.fact.unit_corrected = True
-            checks.append(
-                CheckResult("unit_corrected", subject, "warning", False, printed,
-                            f"{cand.number}{intended}", f"read as {intended}: {proof}")
-            )  # fmt: skip
-        elif others_in_intended:
-            checks.append(
-                CheckResult("unit_suspect", subject, "warning", False, printed,
-                            f"{cand.number}{intended}?", f"amount in {suspect} looks like "
-                            f"{intended} but siblings do not prove it; kept as printed")
-            )  # fmt: skip
-    return checks
-
-
-def _in_units(amount_yuan: Decimal) -> str:
-    """An amount in yuan written in the intended unit: 211808500 → '21,180.85万元'."""
-    unit = load_patterns()["budget"]["intended_unit"]
-    return f"{amount_yuan / money_units()[unit]:,.2f}{unit}"
-
-
-@cache
-def _fixed_parts() -> dict[str, list[str]]:
-    """Whole → the parts that add up to it (from the YAML items; projects excluded)."""
-    parts: dict[str, list[str]] = {}
-    for it in _compiled()["items"]:
-        if it.get("parent"):
-            parts.setdefault(it["parent"], []).append(it["name"])
-    return parts
-
-
-def _sum_proof(chosen: dict, item: str, measure: str, corrected: Decimal) -> str | None:
-    """'a + b = c' when the parts add up to the whole only with ``corrected``."""
-    cfg = load_patterns()["budget"]
-    per_unit = money_units()[cfg["intended_unit"]]
-    for whole in (_parent(item), item):
-        parts = _fixed_parts().get(whole or "", [])
-        keys = [(whole, measure)] + [(p, measure) for p in parts]
-        if not parts or any(k not in chosen for k in keys):
-            continue
-        printed = {k[0]: chosen[k].fact.amount_yuan for k in keys}
-        fixed = {**printed, item: corrected}
-        tol = Decimal(cfg["sum_tolerance_per_child"]) * len(parts) * per_unit
-        fixed_gap = abs(sum(fixed[p] for p in parts) - fixed[whole])
-        printed_gap = abs(sum(printed[p] for p in parts) - printed[whole])
-        if fixed_gap <= tol < printed_gap:
-            terms = " + ".join(f"{p} {_in_units(fixed[p])}" for p in parts)
-            return f"{terms} = {whole} {_in_units(fixed[whole])} ({measure})"
-    return None
-
-
-def _parent(item: str) -> str | None:
-    return next((w for w, parts in _fixed_parts().items() if item in parts), None)
-
-
-def _rate_proof(chosen: dict, item: str, measure: str, corrected: Decimal) -> str | None:
-    """'actual / budget = rate' when it holds only with ``corrected``."""
-    if measure not in ("budget", "actual") or (item, "execution_rate") not in chosen:
-        return None
-    other = "actual" if measure == "budget" else "budget"
-    if (item, other) not in chosen:
-        return None
-    rate = chosen[(item, "execution_rate")].fact.rate
-    tol = Decimal(load_patterns()["budget"]["rate_tolerance_points"]) / 100
-    fixed = chosen[(item, other)].fact.amount_yuan
-    printed = chosen[(item, measure)].fact.amount_yuan
-
-    def ratio(x: Decimal) -> Decimal:
-        actual, budget = (x, fixed) if measure == "actual" else (fixed, x)
-        return actual / budget if budget else Decimal("Infinity")
-
-    if abs(ratio(corrected) - rate) <= tol < abs(ratio(printed) - rate):
-        actual, budget = (corrected, fixed) if measure == "actual" else (fixed, corrected)
-        return f"{item} actual {_in_units(actual)} / budget {_in_units(budget)} = {rate:.2%}"
-    return None

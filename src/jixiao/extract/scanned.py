@@ -37,7 +37,7 @@ from jixiao.extract.tables.budget import amount_cells, block_unit
 from jixiao.extract.tables.verify import check_cells
 from jixiao.model import BudgetFact, CheckResult, DocumentFacts, ScoreFact, TextLine
 from jixiao.reference import name_key
-from jixiao.reference.numbers import load_patterns, parse_number, to_half_width
+from jixiao.reference.numbers import load_patterns, parse_number, to_half_width, to_yuan
 
 NUMBER_TOKEN = re.compile(r"\d+(?:[,，]\d{3})*(?:[.．]\d+)?")
 
@@ -533,9 +533,9 @@ def _amount_matches(fact: ScoreFact | BudgetFact, parsed: Decimal) -> bool:
         return False
     if fact.rate is not None:
         return abs(parsed / 100 - fact.rate) < Decimal("0.00001")
-    if fact.amount_yuan is None or parsed == 0:
+    if fact.printed_amount is None or parsed == 0:
         return False
-    ratio = fact.amount_yuan / parsed
+    ratio = to_yuan(fact.printed_amount, fact.printed_unit) / parsed
     return ratio in (1, 10000, 100000000)
 
 
@@ -568,7 +568,9 @@ def low_confidence_checks(scores: list[ScoreFact], budgets: list[BudgetFact]) ->
             )
     for b in budgets:
         if b.ocr_confidence is not None and b.ocr_confidence < threshold:
-            figure = b.rate if b.amount_yuan is None else b.amount_yuan
+            figure = b.rate
+            if b.printed_amount is not None:
+                figure = to_yuan(b.printed_amount, b.printed_unit)
             checks.append(
                 CheckResult(
                     "ocr_low_confidence",

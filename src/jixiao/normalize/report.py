@@ -22,6 +22,7 @@ from jixiao.fetch import Fetched
 from jixiao.formats import sniff
 from jixiao.manifest import Source
 from jixiao.model import CheckResult, DocumentFacts, Project, ReportRecord
+from jixiao.normalize.budgets import in_yuan, normalize_budgets
 from jixiao.normalize.scores import grade_for, normalize_scores
 from jixiao.reference import department_for, grade_of_word
 from jixiao.reference.framework import PRINTED, Framework, match_framework
@@ -34,7 +35,8 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     prose = [f for f in facts.scores if f.origin != "table"]
     framework, framework_checks = report_framework(facts)
     scores, checks = normalize_scores(table, prose, framework.code)
-    checks = framework_checks + checks + unique_project_names(facts.projects)
+    budgets, budget_checks = normalize_budgets(facts.budgets, facts.prose_budgets)
+    checks = framework_checks + checks + budget_checks + unique_project_names(facts.projects)
     for project in facts.projects:
         checks += normalize_project(project)
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
@@ -56,7 +58,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         framework_code=framework.code,
         scores=scores,
         projects=facts.projects,
-        budgets=facts.budgets,
+        budgets=budgets,
         checks=facts.checks + checks + metadata_checks(source, facts) + department_checks(source),
         tables=facts.tables,
         source_format=facts.source_format,
@@ -142,6 +144,7 @@ def normalize_project(project: Project) -> list[CheckResult]:
     fw = match_framework(names, "项目")
     scores, checks = normalize_scores(project.scores, [], fw.code)
     project.scores, project.framework_code = scores, fw.code
+    project.budgets = in_yuan(project.budgets)
     total = project.total
     project.grade = project.grade_printed
     if project.grade is None and total is not None and total.score is not None:

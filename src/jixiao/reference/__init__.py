@@ -198,6 +198,22 @@ def measures() -> dict[str, Measure]:
     return {code: Measure(code, **m) for code, m in load_yaml("measures.yaml")["measures"].items()}
 
 
+@cache
+def budget_parts() -> dict[str, list[str]]:
+    """Each budget item with the parts that add up to it (部门预算 = 基本支出 + 项目支出).
+
+    The one statement of the rule: the ``parent`` of the items in
+    ``prose_patterns.yaml`` (a key project's parent is not a sum: excluded). Read by
+    the unit proofs (``normalize.budgets``), the budget block's sum
+    (``budget_block_sum``) and the fact_budget suite (``budget_parts_sum``).
+    """
+    parts: dict[str, list[str]] = {}
+    for item in load_yaml("prose_patterns.yaml")["budget"]["items"]:
+        if item.get("parent"):
+            parts.setdefault(item["parent"], []).append(item["name"])
+    return parts
+
+
 @dataclass(frozen=True)
 class Check:
     """One entry of the check catalogue (``checks.yaml``)."""

@@ -10,7 +10,7 @@ from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.model import BudgetFact, CheckResult
-from jixiao.reference import name_key
+from jixiao.reference import budget_parts, name_key
 from jixiao.reference.numbers import to_yuan
 
 
@@ -39,13 +39,14 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
                 BudgetFact(
                     item=cell.target["item"],
                     measure=cell.target["measure"],
-                    amount_yuan=to_yuan(value, unit),
+                    amount_yuan=None,  # normalize.budgets converts
                     rate=None,
                     printed_text=f"{cell.label}: {grid[k][c]}",
                     printed_unit=unit,
                     source_page=table.page,
                     origin="table",
                     source_location=table.cell_ref(k, c),
+                    printed_amount=value,
                 )
             )
     return _unique(facts + execution_rate_rows(tables))
@@ -158,14 +159,15 @@ def _unique(facts: list[BudgetFact]) -> list[BudgetFact]:
 
 
 def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
-    """部门预算 = 基本支出 + 项目支出, to the precision the block prints.
+    """部门预算 = 基本支出 + 项目支出 (``reference.budget_parts``), to the precision the
+    block prints.
 
     The three figures of one block, compared in their printed unit: a difference of one
     unit of the last printed digit is rounding (seed 001: 11,887.73 against 3308.06 +
     8579.68 = 11,887.74); more, and a warning names the figure that does not add up.
     """
     by_item = {f.item: f for f in facts if f.measure == "budget" and f.origin == "table"}
-    parts = [by_item.get(k) for k in ("部门预算", "基本支出", "项目支出")]
+    parts = [by_item.get(k) for k in ("部门预算", *budget_parts()["部门预算"])]
     if any(p is None for p in parts):
         return []
     total = parts[0]
@@ -173,7 +175,7 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
     printed = [_printed_number(f) for f in parts]
     places = max((-n.as_tuple().exponent for n in printed if n is not None), default=2)
     step = Decimal(1).scaleb(-places)
-    t, b, p = (f.amount_yuan / factor for f in parts)
+    t, b, p = (to_yuan(f.printed_amount, f.printed_unit) / factor for f in parts)
     off = t - (b + p)
     unit = total.printed_unit
     return [

@@ -27,7 +27,6 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from jixiao.extract.tables import budget as budget_block  # to_yuan, as the budget block reads
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.model import BudgetFact, Project, ScoreFact, TextLine
@@ -230,9 +229,9 @@ def read_execution(
                     if value is None or unit is None:
                         continue
                     budgets.append(
-                        BudgetFact(item, measure, budget_block.to_yuan(value, unit), None,
+                        BudgetFact(item, measure, None, None,
                                    f"{printed} {measure}: {cell(measure)}", unit, grid.page,
-                                   origin="table",
+                                   origin="table", printed_amount=value,
                                    source_location=grid.cell_ref(k, roles.get(measure)))
                     )  # fmt: skip
                 rate = _percent(cell("rate"))
