@@ -513,8 +513,6 @@ def _is_average(text: str, m: re.Match[str], cfg: dict) -> bool:
 @dataclass
 class _Candidate:
     fact: BudgetFact
-    number: str  # the number as printed (normalized), e.g. "1,180.85"
-    value: Decimal  # the printed number, signed
     rank: int
     position: int
 
@@ -689,7 +687,7 @@ def _read_amount(
         printed_amount=None if is_rate else value,
         printed_number=number,
     )
-    return _Candidate(fact, number, value, int(measure.get("rank", 0)), amount.start())
+    return _Candidate(fact, int(measure.get("rank", 0)), amount.start())
 
 
 def _select(
@@ -717,9 +715,7 @@ def _select(
     for (item, measure), cand in list(chosen.items()):
         if measure == "initial_budget" and (item, "budget") not in chosen:
             derived = replace(cand.fact, measure="budget")
-            chosen[(item, "budget")] = _Candidate(
-                derived, cand.number, cand.value, 0, cand.position
-            )
+            chosen[(item, "budget")] = _Candidate(derived, 0, cand.position)
     ordered = sorted(chosen.values(), key=lambda c: c.position)
     return [c.fact for c in ordered], stated, checks
 
@@ -729,7 +725,7 @@ def _figure(cand: _Candidate) -> Decimal | None:
     (1,180.85万元 and 11,808,500元 are one figure)."""
     if cand.fact.measure == "execution_rate":
         return cand.fact.rate
-    return to_yuan(cand.value, cand.fact.printed_unit)
+    return to_yuan(cand.fact.printed_amount, cand.fact.printed_unit)  # type: ignore[arg-type]
 
 
 def _conflict(key: tuple[str, str], kept: _Candidate, other: _Candidate) -> CheckResult:
@@ -738,8 +734,8 @@ def _conflict(key: tuple[str, str], kept: _Candidate, other: _Candidate) -> Chec
         subject=f"{key[0]}/{key[1]}",
         severity="warning",
         passed=False,
-        observed=f"{other.number}{other.fact.printed_unit}",
-        expected=f"{kept.number}{kept.fact.printed_unit}",
+        observed=f"{other.fact.printed_number}{other.fact.printed_unit}",
+        expected=f"{kept.fact.printed_number}{kept.fact.printed_unit}",
         detail=f"the prose states two figures; kept 「{kept.fact.printed_text}」, "
         f"not 「{other.fact.printed_text}」",
     )
