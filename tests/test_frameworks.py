@@ -250,8 +250,9 @@ def test_forms_load_into_the_warehouse(tmp_path):
 
 def test_a_project_name_on_two_forms_is_kept_apart_not_a_key_clash():
     projects = [Project("校舍维修", 1), Project("校舍维修", 3), Project("营养餐", 4)]
-    checks = unique_project_names(projects)
-    assert [p.name for p in projects] == ["校舍维修", "校舍维修（2）", "营养餐"]
+    renamed, checks = unique_project_names(projects)
+    assert [p.name for p in renamed] == ["校舍维修", "校舍维修（2）", "营养餐"]
+    assert [p.name for p in projects] == ["校舍维修", "校舍维修", "营养餐"]  # new records
     assert [(c.check_name, c.subject, c.severity) for c in checks] == [
         ("project_name_repeated", "校舍维修（2）", "warning")
     ]

@@ -10,7 +10,11 @@ Transformations:
    that states only its grade keeps it and gets no total (never a number);
 4. metadata: what the document says (district, year, department) compared
    with the manifest, which is authoritative (a disagreement is a warning);
-   a department the dictionary lacks is loaded as printed, with a warning.
+   a department the dictionary lacks is loaded as printed, with a warning;
+5. budgets: amounts in yuan, with the unit fixes the prose's arithmetic proves
+   (``normalize.budgets``), the project forms' too.
+
+The facts given are not changed: the record holds new ones.
 """
 
 from __future__ import annotations
@@ -36,9 +40,11 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
     framework, framework_checks = report_framework(facts)
     scores, checks = normalize_scores(table, prose, framework.code)
     budgets, budget_checks = normalize_budgets(facts.budgets, facts.prose_budgets)
-    checks = framework_checks + checks + budget_checks + unique_project_names(facts.projects)
-    for project in facts.projects:
-        checks += normalize_project(project)
+    projects, project_checks = unique_project_names(facts.projects)
+    checks = framework_checks + checks + budget_checks + project_checks
+    for k, project in enumerate(projects):
+        projects[k], project_checks = normalize_project(project)
+        checks += project_checks
     total = next((f for f in scores if f.level == 0 and f.score is not None), None)
     grade, grade_derived = grade_of_word(facts.grade_printed), False
     if grade is None and total is not None:
@@ -57,7 +63,7 @@ def normalize_document(source: Source, fetched: Fetched, facts: DocumentFacts) -
         grade_is_derived=grade_derived,
         framework_code=framework.code,
         scores=scores,
-        projects=facts.projects,
+        projects=projects,
         budgets=budgets,
         checks=facts.checks + checks + metadata_checks(source, facts) + department_checks(source),
         tables=facts.tables,
@@ -109,16 +115,21 @@ def table_shape(facts: DocumentFacts) -> str | None:
     return "flat" if levels == {1} else "tree"
 
 
-def unique_project_names(projects: list[Project]) -> list[CheckResult]:
+def unique_project_names(projects: list[Project]) -> tuple[list[Project], list[CheckResult]]:
     """A project name printed on two forms of one document: the later form is renamed
-    ``<name>（2）`` (the warehouse key is report and project) and a warning says so."""
+    ``<name>（2）`` (the warehouse key is report and project) and a warning says so.
+    Returns the projects (a renamed one a new record) and the warnings."""
     seen: dict[str, int] = {}
     checks = []
+    out = []
     for project in projects:
         n = seen[project.name] = seen.get(project.name, 0) + 1
         if n == 1:
+            out.append(project)
             continue
-        printed, project.name = project.name, f"{project.name}（{n}）"
+        printed = project.name
+        project = replace(project, name=f"{printed}（{n}）")
+        out.append(project)
         checks.append(
             CheckResult(
                 "project_name_repeated",
@@ -131,11 +142,12 @@ def unique_project_names(projects: list[Project]) -> list[CheckResult]:
                 f"loaded as {project.name!r}",
             )
         )
-    return checks
+    return out, checks
 
 
-def normalize_project(project: Project) -> list[CheckResult]:
-    """Code one 项目支出绩效自评表's scores in its framework (a project one), in place.
+def normalize_project(project: Project) -> tuple[Project, list[CheckResult]]:
+    """One 项目支出绩效自评表 with its scores coded in its framework (a project one),
+    its amounts in yuan and its grade; a new record, and its checks.
 
     Its checks name the project in their subject; they are returned for the
     report (``check_result`` has no project column).
@@ -143,8 +155,9 @@ def normalize_project(project: Project) -> list[CheckResult]:
     names = [f.printed_name for f in project.scores if f.level != 0 and f.printed_name]
     fw = match_framework(names, "项目")
     scores, checks = normalize_scores(project.scores, [], fw.code)
-    project.scores, project.framework_code = scores, fw.code
-    project.budgets = in_yuan(project.budgets)
+    project = replace(
+        project, scores=scores, framework_code=fw.code, budgets=in_yuan(project.budgets)
+    )
     total = project.total
     project.grade = project.grade_printed
     if project.grade is None and total is not None and total.score is not None:
@@ -162,7 +175,8 @@ def normalize_project(project: Project) -> list[CheckResult]:
                 "loaded as printed",
             )
         )
-    return [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
+    named = [replace(c, subject=f"{project.name}: {c.subject}") for c in [*project.checks, *checks]]
+    return project, named
 
 
 def unparsed_report(source: Source, fetched: Fetched, error: DocumentError) -> ReportRecord:
