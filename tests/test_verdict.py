@@ -235,6 +235,22 @@ def test_grade_outside_the_totals_band_is_invalid(samples):
     )
 
 
+def test_normalization_changes_nothing_it_is_given(samples):
+    """normalize_document returns new facts: the extracted ones stay as printed (amounts
+    not in yuan, no unit fixed), whatever the samples hold (tables, prose, 元 fixed)."""
+    for source_id, (source, fetched, facts) in samples.items():
+        before = copy.deepcopy(facts)
+        record = normalize_document(source, fetched, facts)
+        assert facts == before, source_id
+        assert all(b.amount_yuan is None for b in facts.budgets), source_id
+        assert any(b.amount_yuan is not None for b in record.budgets), source_id
+    corrected = [b for b in verdict(samples, "panyu-2023").budgets if b.unit_corrected]
+    assert {(b.item, b.measure) for b in corrected} == {
+        ("基本支出", "budget"),
+        ("项目支出", "actual"),
+    }
+
+
 def test_an_implausible_amount_is_an_error(samples):
     def alter(facts):
         facts.budgets[0].printed_amount = D("118877300000")  # 万元: 10^15 yuan, a misread
