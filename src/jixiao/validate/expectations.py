@@ -395,14 +395,10 @@ class ExpectRowsToReconcile(_Described, BatchExpectation):
 
     @classmethod
     def describe(cls, kwargs: dict[str, Any]) -> str:
-        def shown(value: Any) -> Any:  # a suite parameter by its name
-            return f"<{value['$PARAMETER']}>" if isinstance(value, dict) else value
-
-        ops = shown(kwargs.get("operands") or [])
-        ops = [ops] if isinstance(ops, str) else ops
+        ops = kwargs.get("operands") or []
         joiner = " + " if kwargs.get("operation") == "sum" else " / "
         return (
-            f"per {kwargs.get('group_column')}: {joiner.join(ops)} = {shown(kwargs.get('target'))} "
+            f"per {kwargs.get('group_column')}: {joiner.join(ops)} = {kwargs.get('target')} "
             f"(rows told apart by {kwargs.get('name_column')}), within {kwargs.get('tolerance')}"
         )
 
@@ -410,8 +406,8 @@ class ExpectRowsToReconcile(_Described, BatchExpectation):
     name_column: str
     value_column: str
     operation: Literal["sum", "ratio"]
-    operands: list[str] | dict[str, Any]  # or {"$PARAMETER": name}
-    target: str | dict[str, Any]
+    operands: list[str]
+    target: str
     tolerance: float
 
     metric_dependencies: ClassVar[tuple[str, ...]] = ("jixiao.reconciled_groups",)

@@ -67,7 +67,6 @@ def validate_budget(
     Checks: budget_parts_sum, budget_adjustment, budget_execution_rate
     (warnings), amount_plausible, adjustment_plausible (errors).
     """
-    from jixiao.reference import budget_parts
     from jixiao.validate.frames import budget_frame
     from jixiao.validate.gx_runner import get_runner
     from jixiao.validate.results import add_budget_hints, to_check_results
@@ -75,10 +74,8 @@ def validate_budget(
     frame = budget_frame(budget)
     if frame.empty:
         return []
-    whole = "部门预算"  # the department's budget: its parts (基本支出, 项目支出) are data
-    parameters = {"budget_whole": whole, "budget_parts": budget_parts()[whole]}
     result = (runner or get_runner(expectations_dir)).run(
-        "fact_budget", frame, ["item", "measure"], parameters=parameters, run_name=run_name
+        "fact_budget", frame, ["item", "measure"], run_name=run_name
     )
     results = to_check_results(result, frame)
     add_budget_hints(results, frame)
