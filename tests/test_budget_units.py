@@ -115,3 +115,21 @@ def test_a_fix_reaches_the_initial_budget_standing_in_but_never_a_table_figure()
     assert [c.subject for c in checks] == ["基本支出/initial_budget"]
     assert (facts[0].amount_yuan, facts[0].unit_corrected) == (Decimal("1180.85"), False)
     assert (facts[1].amount_yuan, facts[1].unit_corrected) == (Decimal("11808500.00"), True)
+
+
+def test_the_parts_rule_is_stated_once():
+    """部门预算 = 基本支出 + 项目支出 is reference data (``budget_parts``, the items' parent in
+    prose_patterns.yaml): the unit proofs and the budget block's sum read it, and the
+    fact_budget suite's budget_parts_sum must say the same (this test fails on drift)."""
+    import json
+
+    from jixiao import paths
+    from jixiao.reference import budget_parts
+
+    assert budget_parts()["部门预算"] == ["基本支出", "项目支出"]
+    suite = json.loads((paths.EXPECTATIONS / "fact_budget.json").read_text(encoding="utf-8"))
+    (kw,) = [
+        e["kwargs"] for e in suite["expectations"]
+        if e["meta"]["check_name"] == "budget_parts_sum"
+    ]  # fmt: skip
+    assert kw["operands"] == budget_parts()[kw["target"]]

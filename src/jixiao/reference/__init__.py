@@ -205,7 +205,8 @@ def budget_parts() -> dict[str, list[str]]:
     The one statement of the rule: the ``parent`` of the items in
     ``prose_patterns.yaml`` (a key project's parent is not a sum: excluded). Read by
     the unit proofs (``normalize.budgets``), the budget block's sum
-    (``budget_block_sum``) and the fact_budget suite (``budget_parts_sum``).
+    (``budget_block_sum``); the fact_budget suite's ``budget_parts_sum`` is tested
+    against it (``tests/test_budget_units.py``).
     """
     parts: dict[str, list[str]] = {}
     for item in load_yaml("prose_patterns.yaml")["budget"]["items"]:
