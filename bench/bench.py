@@ -45,6 +45,7 @@ def stage_table(sources) -> list[dict]:
             doc_kind="narrative",
             scores=(score_table.to_facts(table) if table.rows else []) + prose.scores,
             budgets=prose.budgets,
+            prose_budgets=prose.stated_budgets,  # the unit fixes' siblings (normalize)
             tables=lineage,
         )
         report, t_norm = timed(normalize_document, source, fetched, facts)
