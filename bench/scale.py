@@ -312,7 +312,7 @@ def compare_times(db: Path, year: int) -> None:
     query = (paths.SQL / "queries" / "compare_districts.sql").read_text(encoding="utf-8")
     con = duckdb.connect(str(db), read_only=True)
     try:
-        params = {"year": year, "max_level": 3, "province": None, "city": None}
+        params = {"year": year, "max_level": 3, "province": None, "city": None, "framework": None}
         con.execute(query, params).df()
         rows, q = timed(lambda: con.execute(query, params).df())
     finally:
@@ -455,7 +455,7 @@ def query_scale(reports: list, tmp: Path, n_districts: int = 3000, n_years: int 
         n_rows = con.execute("select count(*) from fact_indicator_score").fetchone()[0]
         query = (paths.SQL / "queries" / "compare_districts.sql").read_text(encoding="utf-8")
         year = 2015 + n_years - 1
-        every = {"year": year, "province": None, "city": None}  # no place filter
+        every = {"year": year, "province": None, "city": None, "framework": None}  # no filter
         times = {}
         for label, sql, params in (
             ("compare, total only", query, {**every, "max_level": 0}),
