@@ -30,7 +30,7 @@ from jixiao.manifest import ManifestError, Source, load_manifest
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.report import normalize_document, unparsed_report
 from jixiao.validate import validate_warehouse
-from jixiao.validate.verdict import judge
+from jixiao.validate.verdict import judge, judge_many
 from jixiao.version import EXTRACTOR_VERSION
 
 
@@ -193,6 +193,28 @@ def extract_and_validate(source: Source, fetched: Fetched) -> ReportRecord:
     with STAGES.timing("validate"):
         judge(report)
     return report
+
+
+def extract_and_validate_many(pairs: list[tuple[Source, Fetched]]) -> list[ReportRecord]:
+    """:func:`extract_and_validate` for several documents: each extracted and normalized
+    in turn, then all validated together (``judge_many``: each Great Expectations suite
+    runs once for the lot, the same verdicts); never raises for bad input."""
+    reports, parsed = [], []
+    for source, fetched in pairs:
+        try:
+            with STAGES.timing("extract (worker)"):
+                facts = extract_isolated(fetched.path)
+        except DocumentError as e:
+            reports.append(unparsed_report(source, fetched, e))
+            continue
+        with STAGES.timing("normalize"):
+            reports.append(normalize_document(source, fetched, facts))
+        parsed.append(reports[-1])
+    if parsed:
+        start = time.perf_counter()
+        judge_many(parsed)
+        STAGES.add("validate", time.perf_counter() - start, calls=len(parsed))
+    return reports
 
 
 # Reports per load transaction: the batch's rows go in with one insert per table.
