@@ -2,7 +2,8 @@
 
 ``read_sources`` reads manifests; per source, ``fetch`` gets the bytes,
 ``is_unchanged`` skips a PDF already loaded, ``extract_and_validate`` runs
-extract (isolated worker) → normalize → validate and returns a ``ReportRecord``;
+extract (isolated worker) → normalize → validate and returns a ``ReportRecord``
+(``extract_and_validate_many``: several documents, validated together);
 ``load`` writes the run into the build (one transaction per report) and
 ``publish`` swaps it in. The flow in ``flows/ingest.py`` only sequences these
 calls. ``STAGES`` adds up the seconds each stage took in this process.
