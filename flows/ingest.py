@@ -183,13 +183,18 @@ def collect(
     futures = [extract_and_validate_batch.submit(batch) for batch in batches]
     done = len(entries) - len(changed)
     for batch, future in zip(batches, futures, strict=True):
+        reports = future.result()
         arrived = []
-        for (source, _), report in zip(batch, future.result(), strict=True):
+        for (source, _), report in zip(batch, reports, strict=True):
             done += 1
             reason = report.status_reason or "all checks"
             log.info("[%d/%d] %s: %s (%s)", done, len(entries), source.id, report.status, reason)
             arrived.append(ingest.report_outcome(source, report))
         done_outcomes.add(arrived)  # loaded as soon as a load batch is full
+        # the task's future and state keep this list while the run goes on: emptied, the
+        # reports it held go once loaded (the loader keeps them lightened: no check
+        # results, no lineage); tests/test_flow_memory.py
+        reports.clear()
     fault_point("after_extract")
     return outcomes
 
