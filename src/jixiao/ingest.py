@@ -2,7 +2,8 @@
 
 ``read_sources`` reads manifests; per source, ``fetch`` gets the bytes,
 ``is_unchanged`` skips a PDF already loaded, ``extract_and_validate`` runs
-extract (isolated worker) → normalize → validate and returns a ``ReportRecord``;
+extract (isolated worker) → normalize → validate and returns a ``ReportRecord``
+(``extract_and_validate_many``: several documents, validated together);
 ``load`` writes the run into the build (one transaction per report) and
 ``publish`` swaps it in. The flow in ``flows/ingest.py`` only sequences these
 calls. ``STAGES`` adds up the seconds each stage took in this process.
@@ -30,7 +31,7 @@ from jixiao.manifest import ManifestError, Source, load_manifest
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.normalize.report import normalize_document, unparsed_report
 from jixiao.validate import validate_warehouse
-from jixiao.validate.verdict import judge
+from jixiao.validate.verdict import judge, judge_many
 from jixiao.version import EXTRACTOR_VERSION
 
 
@@ -193,6 +194,28 @@ def extract_and_validate(source: Source, fetched: Fetched) -> ReportRecord:
     with STAGES.timing("validate"):
         judge(report)
     return report
+
+
+def extract_and_validate_many(pairs: list[tuple[Source, Fetched]]) -> list[ReportRecord]:
+    """:func:`extract_and_validate` for several documents: each extracted and normalized
+    in turn, then all validated together (``judge_many``: each Great Expectations suite
+    runs once for the lot, the same verdicts); never raises for bad input."""
+    reports, parsed = [], []
+    for source, fetched in pairs:
+        try:
+            with STAGES.timing("extract (worker)"):
+                facts = extract_isolated(fetched.path)
+        except DocumentError as e:
+            reports.append(unparsed_report(source, fetched, e))
+            continue
+        with STAGES.timing("normalize"):
+            reports.append(normalize_document(source, fetched, facts))
+        parsed.append(reports[-1])
+    if parsed:
+        start = time.perf_counter()
+        judge_many(parsed)
+        STAGES.add("validate", time.perf_counter() - start, calls=len(parsed))
+    return reports
 
 
 # Reports per load transaction: the batch's rows go in with one insert per table.

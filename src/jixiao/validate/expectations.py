@@ -17,6 +17,14 @@ metrics and three batch expectations cover what jixiao needs:
 carry one ``details`` record per subject (passed ones too) that
 :mod:`jixiao.validate.results` turns into ``CheckResult`` rows.
 
+**Several reports in one batch.** When the batch has a ``BATCH_KEY`` column
+(``jixiao.validate.frames``: the runner's ``run_many`` stacks several reports'
+frames), every metric and expectation here works on each report's rows apart,
+exactly as if it had been given that report alone, and tags each ``details``
+record with the report's key so the results can be split back per report
+(:mod:`jixiao.validate.batching`). Great Expectations' cost is nearly all per
+call, not per row.
+
 Importing this module imports Great Expectations (seconds) and registers the
 metrics and expectations under their snake-case names, which the JSON suites in
 ``expectations/`` refer to. Only :mod:`jixiao.validate.gx_runner` imports it.
@@ -37,7 +45,7 @@ from great_expectations.expectations.metrics.table_metric_provider import TableM
 from great_expectations.render import LegacyRendererType, RenderedStringTemplateContent
 from great_expectations.render.renderer.renderer import renderer
 
-from jixiao.validate.frames import to_key
+from jixiao.validate.frames import BATCH_KEY, to_key
 
 # Floats made from printed decimals: 0.1 + 0.2 is not 0.3. Anything this small
 # relative to the numbers compared is representation noise, not a difference.
@@ -91,6 +99,29 @@ def _table(execution_engine: PandasExecutionEngine, metric_domain_kwargs: dict) 
     return df
 
 
+def _reports(df: pd.DataFrame) -> list[tuple[Any, pd.DataFrame]]:
+    """(report key, its rows) per report of a stacked batch; ``[(None, df)]`` for one report."""
+    if BATCH_KEY not in df.columns:
+        return [(None, df)]
+    return [(key, part.drop(columns=BATCH_KEY)) for key, part in df.groupby(BATCH_KEY, sort=False)]
+
+
+def _tag(record: dict[str, Any], key: Any) -> dict[str, Any]:
+    """The record, with its report's key when the batch stacks several reports."""
+    return record if key is None else {**record, BATCH_KEY: key}
+
+
+def _by_report(records: list[dict[str, Any]]) -> list[tuple[Any, list[dict[str, Any]]]]:
+    """Tagged records regrouped per report key, in order of first appearance (keys dropped)."""
+    out: dict[Any, list[dict[str, Any]]] = {}
+    for r in records:
+        key = r.get(BATCH_KEY)
+        out.setdefault(key, []).append(
+            r if key is None else {k: v for k, v in r.items() if k != BATCH_KEY}
+        )
+    return list(out.items()) or [(None, records)]
+
+
 # --------------------------------------------------------------------------- metrics
 
 
@@ -116,7 +147,14 @@ class TreeNodes(TableMetricProvider):
         metrics: dict[str, Any],
         runtime_configuration: dict,
     ) -> list[dict[str, Any]]:
-        df = _table(execution_engine, metric_domain_kwargs)
+        return [
+            _tag(node, key)
+            for key, part in _reports(_table(execution_engine, metric_domain_kwargs))
+            for node in cls._nodes(part, metric_value_kwargs)
+        ]
+
+    @staticmethod
+    def _nodes(df: pd.DataFrame, metric_value_kwargs: dict) -> list[dict[str, Any]]:
         id_col = metric_value_kwargs["id_column"]
         parent_col = metric_value_kwargs["parent_column"]
         value_col = metric_value_kwargs["value_column"]
@@ -198,17 +236,17 @@ class ReconciledGroups(TableMetricProvider):
         target = metric_value_kwargs["target"]
 
         # first value per (group, name), keeping the groups in order of appearance
-        groups: dict[str, dict[str, float | None]] = {}
+        groups: dict[tuple[Any, str], dict[str, float | None]] = {}
         for r in df.to_dict("records"):
             group, name = to_key(r[group_col]), to_key(r[name_col])
             if group is None or name is None:
                 continue
-            values = groups.setdefault(group, {})
+            values = groups.setdefault((r.get(BATCH_KEY), group), {})
             if values.get(name) is None:
                 values[name] = _num(r[value_col])
 
         out: list[dict[str, Any]] = []
-        for group, values in groups.items():
+        for (key, group), values in groups.items():
             needed = [values.get(n) for n in [*operands, target]]
             if any(v is None for v in needed):
                 continue
@@ -222,12 +260,15 @@ class ReconciledGroups(TableMetricProvider):
             else:  # pragma: no cover - rejected by the expectation's validation
                 raise ValueError(f"unknown operation {operation!r}")
             out.append(
-                {
-                    "group": group,
-                    "operands": {n: values[n] for n in operands},
-                    "target": values[target],
-                    "computed": computed,
-                }
+                _tag(
+                    {
+                        "group": group,
+                        "operands": {n: values[n] for n in operands},
+                        "target": values[target],
+                        "computed": computed,
+                    },
+                    key,
+                )
             )
         return out
 
@@ -289,18 +330,17 @@ class ExpectChildrenSumToEqualParent(_Described, BatchExpectation):
             if not node["n_children"] or node["n_children_missing"] or node["value"] is None:
                 continue
             observed, expected = node["children_sum"], node["value"]
-            details.append(
-                {
-                    "subject": node["label"],
-                    "id": node["id"],
-                    "parent_level": node["level"],
-                    "n_children": node["n_children"],
-                    "observed": observed,
-                    "expected": expected,
-                    "difference": observed - expected,
-                    "passed": within(observed, expected, self.tolerance),
-                }
-            )
+            detail = {
+                "subject": node["label"],
+                "id": node["id"],
+                "parent_level": node["level"],
+                "n_children": node["n_children"],
+                "observed": observed,
+                "expected": expected,
+                "difference": observed - expected,
+                "passed": within(observed, expected, self.tolerance),
+            }
+            details.append(_tag(detail, node.get(BATCH_KEY)))
         n_failed = sum(not d["passed"] for d in details)
         return {
             "success": n_failed == 0,
@@ -355,7 +395,19 @@ class ExpectTreeTotalToEqual(_Described, BatchExpectation):
         runtime_configuration: dict | None = None,
         execution_engine: Any = None,
     ) -> dict[str, Any]:
-        nodes = metrics["jixiao.tree_nodes"]
+        details = [
+            _tag(detail, key)
+            for key, nodes in _by_report(metrics["jixiao.tree_nodes"])
+            for detail in self._total(nodes)
+        ]
+        observed = details[0]["observed"] if len(details) == 1 else None
+        return {
+            "success": all(d["passed"] for d in details),
+            "result": {"observed_value": observed, "details": details},
+        }
+
+    def _total(self, nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The one report's total against ``value`` (no record when nothing compares)."""
         totals = [n for n in nodes if n["level"] == self.total_level]
         below = [n for n in nodes if n["level"] == self.total_level + 1]
         subject = totals[0]["label"] if totals else None
@@ -378,10 +430,7 @@ class ExpectTreeTotalToEqual(_Described, BatchExpectation):
                     "passed": within(observed, float(self.value), self.tolerance),
                 }
             )
-        return {
-            "success": all(d["passed"] for d in details),
-            "result": {"observed_value": observed, "details": details},
-        }
+        return details
 
 
 class ExpectRowsToReconcile(_Described, BatchExpectation):
@@ -429,16 +478,19 @@ class ExpectRowsToReconcile(_Described, BatchExpectation):
         execution_engine: Any = None,
     ) -> dict[str, Any]:
         details = [
-            {
-                "subject": g["group"],
-                "operation": self.operation,
-                "operands": g["operands"],
-                "target_name": self.target,
-                "observed": g["computed"],
-                "expected": g["target"],
-                "difference": g["computed"] - g["target"],
-                "passed": within(g["computed"], g["target"], self.tolerance),
-            }
+            _tag(
+                {
+                    "subject": g["group"],
+                    "operation": self.operation,
+                    "operands": g["operands"],
+                    "target_name": self.target,
+                    "observed": g["computed"],
+                    "expected": g["target"],
+                    "difference": g["computed"] - g["target"],
+                    "passed": within(g["computed"], g["target"], self.tolerance),
+                },
+                g.get(BATCH_KEY),
+            )
             for g in metrics["jixiao.reconciled_groups"]
         ]
         n_failed = sum(not d["passed"] for d in details)
@@ -465,8 +517,8 @@ def _rows(execution_engine: PandasExecutionEngine, metric_domain_kwargs: dict) -
 class BatchRecords(TableMetricProvider):
     """The whole batch as a list of records, for expectations that judge rows together.
 
-    Batches here are one report's rows (dozens), so handing them over whole is
-    cheap.
+    Batches here are one report's rows (dozens), or a few reports' stacked
+    (``BATCH_KEY``), so handing them over whole is cheap.
     """
 
     metric_name = "jixiao.batch_records"
@@ -509,7 +561,11 @@ class _RecordsExpectation(_Described, BatchExpectation):
         missing = [c for c in self.columns() if records and c not in records[0]]
         if missing:
             raise KeyError(f"no column(s) {', '.join(missing)} in the batch")
-        details = self.judge(records)
+        details = [
+            _tag(detail, key)
+            for key, report_records in _by_report(records)
+            for detail in self.judge(report_records)
+        ]
         n_failed = sum(not d["passed"] for d in details)
         return {
             "success": n_failed == 0,

@@ -18,6 +18,9 @@ BUDGET_REQUIRED = ("item", "measure", "amount_yuan", "rate")
 
 # Row number in the validation frame; GX names failing rows by it (plus the path).
 ROW_ID = "row_id"
+# Which report a row belongs to when several reports' frames are validated as one batch
+# (``GXRunner.run_many``); absent from a one-report frame.
+BATCH_KEY = "report_key"
 
 
 def to_float(value: Any) -> float:

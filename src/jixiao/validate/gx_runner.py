@@ -244,6 +244,36 @@ class GXRunner:
                 **extra,
             )
 
+    def run_many(
+        self,
+        suite_name: str,
+        frames: list[pd.DataFrame],
+        index_columns: list[str],
+        *,
+        parameters: dict[str, Any] | None = None,
+    ) -> list[Any]:
+        """Validate several reports' frames in one run; one result per frame, in order.
+
+        The frames are stacked (``batching.stack``) and validated once, and the result
+        is split back per frame (``batching.split``): each frame gets what :meth:`run`
+        would have returned for it alone, as far as ``results.to_check_results`` reads
+        it. All frames share ``parameters``. Where the split cannot be exact the frames
+        are validated one by one.
+        """
+        from jixiao.validate import batching
+        from jixiao.validate.frames import BATCH_KEY
+
+        if len(frames) > 1:
+            stacked = batching.stack(frames)
+            result = self.run(
+                suite_name, stacked, [*index_columns, BATCH_KEY], parameters=parameters
+            )
+            try:
+                return batching.split(result, frames)
+            except batching.NotSplittable as e:
+                log.info("%s: validating %d frames one by one (%s)", suite_name, len(frames), e)
+        return [self.run(suite_name, f, index_columns, parameters=parameters) for f in frames]
+
 
 def get_runner(expectations_dir: str | Path | None = None) -> GXRunner:
     """The process-wide runner for ``expectations_dir`` (default ``<repo>/expectations``)."""

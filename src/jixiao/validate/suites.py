@@ -104,3 +104,80 @@ def validate_report(
         "dim_report", frame, ["subject"], parameters={"grade_bands": bands}, run_name=run_name
     )
     return to_check_results(result, frame)
+
+
+# ----------------------------------------------- several reports in one run each
+
+
+def validate_scores_many(
+    scores: list[pd.DataFrame], *, framework_code: str | None = None, runner: Any = None
+) -> list[list[CheckResult]]:
+    """:func:`validate_scores` for several reports of one framework, in one suite run.
+
+    One list of results per frame, in order, each the same as
+    :func:`validate_scores` gives that frame alone (``GXRunner.run_many``).
+    """
+    from jixiao.validate.coverage import framework_parameters
+    from jixiao.validate.frames import score_frame
+    from jixiao.validate.results import to_check_results
+
+    frames = [score_frame(s) for s in scores]
+    return _many(
+        frames,
+        runner,
+        lambda r, fs: r.run_many(
+            "fact_indicator_score",
+            fs,
+            ["path"],
+            parameters=framework_parameters(*([framework_code] if framework_code else [])),
+        ),
+        to_check_results,
+    )
+
+
+def validate_budget_many(
+    budgets: list[pd.DataFrame], *, runner: Any = None
+) -> list[list[CheckResult]]:
+    """:func:`validate_budget` for several reports, in one suite run."""
+    from jixiao.validate.frames import budget_frame
+    from jixiao.validate.results import add_budget_hints, to_check_results
+
+    def checks(result: Any, frame: pd.DataFrame) -> list[CheckResult]:
+        results = to_check_results(result, frame)
+        add_budget_hints(results, frame)
+        return results
+
+    frames = [budget_frame(b) for b in budgets]
+    return _many(
+        frames, runner, lambda r, fs: r.run_many("fact_budget", fs, ["item", "measure"]), checks
+    )
+
+
+def validate_report_many(headers: list[dict], *, runner: Any = None) -> list[list[CheckResult]]:
+    """:func:`validate_report` for several reports, in one suite run."""
+    from jixiao.reference import grade_bands
+    from jixiao.validate.frames import report_frame
+    from jixiao.validate.results import to_check_results
+
+    bands = {g: float(floor) for g, floor in grade_bands().items()}
+    frames = [report_frame(h) for h in headers]
+    return _many(
+        frames,
+        runner,
+        lambda r, fs: r.run_many("dim_report", fs, ["subject"], parameters={"grade_bands": bands}),
+        to_check_results,
+        skip_empty=False,
+    )
+
+
+def _many(frames, runner, run, to_checks, *, skip_empty: bool = True) -> list[list[CheckResult]]:
+    """Run the non-empty frames together; an empty frame's results are [] (as one alone)."""
+    from jixiao.validate.gx_runner import get_runner
+
+    todo = [k for k, f in enumerate(frames) if not (skip_empty and f.empty)]
+    out: list[list[CheckResult]] = [[] for _ in frames]
+    if todo:
+        results = run(runner or get_runner(), [frames[k] for k in todo])
+        for k, result in zip(todo, results, strict=True):
+            out[k] = to_checks(result, frames[k])
+    return out

@@ -23,7 +23,14 @@ from jixiao import schema
 from jixiao.model import CheckResult, ReportRecord
 from jixiao.reference.indicators import all_indicators
 from jixiao.validate.coverage import lineage
-from jixiao.validate.suites import validate_budget, validate_report, validate_scores
+from jixiao.validate.suites import (
+    validate_budget,
+    validate_budget_many,
+    validate_report,
+    validate_report_many,
+    validate_scores,
+    validate_scores_many,
+)
 
 # Reasons listed in dim_report.status_reason (the rest are in check_result).
 REASON_LIMIT = 5
@@ -190,6 +197,27 @@ def run_suites(
     return checks
 
 
+def run_suites_many(inputs: list[ReportInputs], *, runner: Any = None) -> list[list[CheckResult]]:
+    """:func:`run_suites` for several reports: one run of each suite for all of them
+    (the score suite once per framework among them); the same results, report by report."""
+    out = validate_report_many([i.header for i in inputs], runner=runner)
+    frameworks: dict[str | None, list[int]] = {}
+    for k, i in enumerate(inputs):
+        if not i.scores.empty:
+            frameworks.setdefault(i.framework_code, []).append(k)
+    for code, ks in frameworks.items():
+        checks = validate_scores_many(
+            [inputs[k].scores for k in ks], framework_code=code, runner=runner
+        )
+        for k, c in zip(ks, checks, strict=True):
+            out[k] += c
+    ks = [k for k, i in enumerate(inputs) if not i.budget.empty]
+    checks = validate_budget_many([inputs[k].budget for k in ks], runner=runner)
+    for k, c in zip(ks, checks, strict=True):
+        out[k] += c
+    return out
+
+
 def status_reason(failed: list[CheckResult]) -> str:
     """The failing errors, worded for ``dim_report.status_reason`` and the summary."""
 
@@ -218,9 +246,18 @@ def project_checks(report: ReportRecord, runner: Any = None) -> list[CheckResult
 
 def judge(report: ReportRecord) -> ReportRecord:
     """Validate in place: add every check result and set status and reason."""
-    report.checks = (
-        list(report.checks) + run_suites(inputs_from_record(report)) + project_checks(report)
-    )
+    return _verdict(report, run_suites(inputs_from_record(report)))
+
+
+def judge_many(reports: list[ReportRecord]) -> list[ReportRecord]:
+    """:func:`judge` for several reports, each suite run once for all of them
+    (:func:`run_suites_many`): the same checks, status and reason for each."""
+    checks = run_suites_many([inputs_from_record(r) for r in reports])
+    return [_verdict(r, c) for r, c in zip(reports, checks, strict=True)]
+
+
+def _verdict(report: ReportRecord, suite_checks: list[CheckResult]) -> ReportRecord:
+    report.checks = list(report.checks) + suite_checks + project_checks(report)
     failed = [c for c in report.checks if c.severity == "error" and not c.passed]
     failed.sort(key=lambda c: c.check_name not in LEADING_REASONS)
     if failed and report.status == "valid":
