@@ -392,6 +392,7 @@ def text_grid(
     textpage,
     columns: list[tuple[float, float]] | None = None,
     roles: dict | None = None,
+    rules: list[Rule] | None = None,
 ) -> Grid | None:
     """A stream/network table rebuilt from PDFium's text lines (see the module docstring).
 
@@ -405,6 +406,9 @@ def text_grid(
         columns: the score table's columns from an earlier page, for a page that
             continues it without repeating the header.
         roles: the column roles that go with ``columns``.
+        rules: the page's horizontal rules (``horizontal_rules``): a table ruled between
+            its rows (no vertical rules, so lattice does not find it) has its cells'
+            top edges read from them.
 
     Returns:
         The grid (header row first when the page prints one), or None when the
@@ -443,12 +447,17 @@ def text_grid(
         body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
-    body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
+    body_rows, body_boxes, body_edges = _body_rows(
+        body, roles_here, use_cols, columns is not None, rules or []
+    )
     rows = header_rows + body_rows
+    edges = None
+    if body_edges is not None:
+        edges = [[True] * len(use_cols) for _ in header_rows] + body_edges
     return Grid(
         page=int(table.page),
         rows=rows,
-        top_edges=None,
+        top_edges=edges,
         flavor=table.flavor,
         parsing_report=dict(table.parsing_report),
         columns=list(use_cols),
@@ -598,20 +607,37 @@ def _body_rows(
     roles: dict,
     columns: list[tuple[float, float]],
     continues: bool = True,
-) -> tuple[list[list[str]], list[list[Box | None]]]:
+    rules: list[Rule] | None = None,
+) -> tuple[list[list[str]], list[list[Box | None]], list[list[bool]] | None]:
     """Data rows below the header: anchors plus the blocks of lines nearest to each.
 
     Lines of one column join a block when they are one line pitch apart (the
     smallest distance between two lines of a column, when it is smaller than
     the distance between rows). A block over several rows is one merged label
-    in a label column, and one line per row elsewhere. Returns the rows' cell
-    texts and, per cell, the box of the lines it was read from.
+    in a label column, and one line per row elsewhere.
+
+    Horizontal rules, where the page prints them, are the cells' edges: lines on
+    two sides of a rule are never one block; in a table ruled between every two
+    rows (``_ruled_rows``) a block is the text of one cell: all of it goes to the
+    one row whose numbers are inside the cell (a three-line name beside a
+    two-line one), the number lines of one weight cell are one wrapped number
+    (``2`` over ``0`` inside one merged 分值 cell), and each cell's top edge is
+    known (``top_edges``, the hierarchy's rule evidence).
+
+    Returns the rows' cell texts, per cell the box of the lines it was read from,
+    and the top edges (None when the table is not ruled between its rows).
     """
     n = len(columns)
+    rules = rules or []
     anchors = [b for b in body if _is_anchor(b, roles)]
     if not anchors:
-        return [], []
+        return [], [], None
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
+    crossing = [_crossing(rules, columns, col) for col in range(n)]
+    ruled = _ruled_rows(crossing, anchor_y, number_columns(roles))
+    if ruled:  # two anchors in one ruled row (a total whose score wraps) are one row
+        anchors = _one_row_per_cell(anchors, crossing[number_columns(roles)[0]])
+        anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
     height = max(ln.height for b in anchors for ln in b)
     row_gap = min((a - b for a, b in itertools.pairwise(anchor_y)), default=9e9)
     last_y = anchor_y[-1] - 3 * height * 1.5  # below this: not the table any more
@@ -627,9 +653,21 @@ def _body_rows(
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
-            if (
-                blocks
-                and blocks[-1][-1].y - ln.y <= pitch
+            last = blocks[-1][-1] if blocks else None
+            if last is not None and _rule_between(crossing[col], last.y, ln.y):
+                blocks.append([ln])
+            elif (
+                last is not None
+                and ruled
+                and col in weight_cols
+                and _is_number(ln.text)
+                and all(_is_number(x.text) for x in blocks[-1])
+                and last.y - ln.y <= 2.2 * max(last.height, ln.height)
+            ):  # one ruled 分值 cell prints one number: its lines are one wrapped number
+                blocks[-1].append(ln)
+            elif (
+                last is not None
+                and last.y - ln.y <= pitch
                 and not _two_cells(blocks[-1], ln, col in weight_cols)
             ):
                 blocks[-1].append(ln)
@@ -637,6 +675,14 @@ def _body_rows(
                 blocks.append([ln])
         taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
+            if ruled:
+                own = [k for k, y in enumerate(anchor_y) if _same_cell(crossing[col], block, y)]
+                if len(own) == 1 and own[0] not in taken:
+                    k = own[0]
+                    rows[k][col] += block  # the one row whose numbers are inside the cell
+                    if col in weight_cols or col in label_cols:
+                        taken[k] = block
+                    continue
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
                 for ln in block:
@@ -666,11 +712,97 @@ def _body_rows(
             rows[k][col] += block
             if col in weight_cols or col in label_cols:
                 taken.setdefault(k, block)
+    edges = None
+    if ruled:  # a cell's top edge: a rule across its column between its row and the one above
+        ys = anchor_y
+        if any(tail):
+            ys = [min(ln.y for c in tail for ln in c), *anchor_y]
+        edges = [
+            [k == 0 or _rule_between(crossing[col], ys[k - 1], ys[k]) for col in range(n)]
+            for k in range(len(ys))
+        ]
     if any(tail):
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
-    return out, boxes
+    return out, boxes, edges
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule printed on the page: its height and x extent (PDF points)."""
+
+    y: float
+    x1: float
+    x2: float
+
+
+def horizontal_rules(page) -> list[Rule]:
+    """The thin horizontal lines a page draws (cell borders: a browser's or a word
+    processor's table ruled between its rows), from PDFium's path objects."""
+    import pypdfium2 as pdfium
+
+    out = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= 2.0 and right - left >= 4.0:
+            out.append(Rule((bottom + top) / 2, left, right))
+    return out
+
+
+def _crossing(rules: list[Rule], columns: list[tuple[float, float]], col: int) -> list[float]:
+    """The heights of the rules that cross column ``col`` (over at least half of the
+    column's width inside the table: a neighbouring cell's border is not this one's)."""
+    if not rules:
+        return []
+    left, right = min(r.x1 for r in rules), max(r.x2 for r in rules)
+    a, b = max(columns[col][0], left), min(columns[col][1], right)
+    if b <= a:
+        return []
+    return sorted(r.y for r in rules if min(r.x2, b) - max(r.x1, a) >= 0.5 * (b - a))
+
+
+def _rule_between(ys: list[float], high: float, low: float) -> bool:
+    return any(low < y < high for y in ys)
+
+
+def _same_cell(ys: list[float], block: list[Line], y: float) -> bool:
+    """Whether height ``y`` is inside the ruled cell that holds ``block``."""
+    top, bottom = block[0].y, block[-1].y
+    return not _rule_between(ys, max(top, y), min(bottom, y))
+
+
+def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[Line]]:
+    """Neighbouring anchors with no rule between them joined into one row, when no number
+    column prints a number in both (two numbers in one column stay two rows)."""
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if _is_number(ln.text)}
+
+    def mid(band: list[Line]) -> float:
+        return sum(ln.y for ln in band) / len(band)
+
+    out = [anchors[0]]
+    for band in anchors[1:]:
+        above = out[-1]
+        if not _rule_between(ys, mid(above), mid(band)) and not numbered(above) & numbered(band):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
+
+
+def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[int]) -> bool:
+    """Whether the table is ruled between its rows: a rule across the leaf 分值 column
+    between at least three in four pairs of neighbouring anchors (a 三线表's three rules,
+    or none, are not; a total whose score wraps is two anchors in one ruled row)."""
+    if len(anchor_y) < 3 or not leaf:
+        return False
+    ys = crossing[leaf[0]]
+    pairs = list(itertools.pairwise(anchor_y))
+    return sum(_rule_between(ys, a, b) for a, b in pairs) >= 0.75 * len(pairs)
 
 
 def _centre(block: list[Line]) -> float:

@@ -18,7 +18,13 @@ from pathlib import Path
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
-from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
+from jixiao.extract.tables.grid import (
+    Grid,
+    horizontal_rules,
+    lattice_grid,
+    text_grid,
+    words_table,
+)
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
@@ -98,13 +104,14 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
             score = [g for g in here if _continues_or_heads(g, columns)]
             if not score:
                 candidates = []
+                rules = horizontal_rules(pdf[page - 1])
                 for flavor in TEXT_FLAVORS:
                     for t in camelot.tables([page], flavor):
-                        g = text_grid(t, textpage, columns, roles)
+                        g = text_grid(t, textpage, columns, roles, rules)
                         if g is not None:
                             candidates.append(g)
                 found = words_table(textpage, page, pdf[page - 1].get_width())
-                g = text_grid(found, textpage, columns, roles) if found else None
+                g = text_grid(found, textpage, columns, roles, rules) if found else None
                 if g is not None:  # Camelot's areas may miss it: the header words' columns
                     candidates.append(g)
                 if candidates:
