@@ -659,11 +659,13 @@ def _body_rows(
             elif (
                 last is not None
                 and ruled
-                and col in weight_cols
-                and _is_number(ln.text)
-                and all(_is_number(x.text) for x in blocks[-1])
                 and last.y - ln.y <= 2.2 * max(last.height, ln.height)
-            ):  # one ruled 分值 cell prints one number: its lines are one wrapped number
+                and (
+                    col not in weight_cols
+                    or (_is_number(ln.text) and all(_is_number(x.text) for x in blocks[-1]))
+                )
+            ):  # lines of one ruled cell, one line apart: one text (管理效 / 率), and in a
+                # 分值 cell one wrapped number (a cell prints one number)
                 blocks[-1].append(ln)
             elif (
                 last is not None
