@@ -878,32 +878,12 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
-    glyphs = []
-    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
-        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
-    if not glyphs:
+    lines = glyph_lines(textpage, advance=False)
+    if not lines:
         return None
-    # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not
-    # set the height a line is grouped and measured by
-    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
-    glyphs = [(a, b, y, max(h, typical), ch) for a, b, y, h, ch in glyphs]
-    lines: list[list[tuple]] = []
-    for g in sorted(glyphs, key=lambda g: -g[2]):
-        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
-            lines[-1].append(g)
-        else:
-            lines.append([g])
+    glyphs = [g for line in lines for g in line]
     best = None
-    runs_by_line = []
-    for line in lines:
-        line.sort()
-        runs = [[line[0]]]
-        for g in line[1:]:
-            if g[0] - runs[-1][-1][1] < 0.3 * g[3]:
-                runs[-1].append(g)
-            else:
-                runs.append([g])
-        runs_by_line.append(runs)
+    runs_by_line = [glyph_runs(line, 0.3) for line in lines]
     for k, runs in enumerate(runs_by_line):
         named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
         if named >= 4 and (best is None or named > best[1]):
@@ -930,3 +910,55 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
     return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
+
+
+def glyph_lines(textpage, advance: bool) -> list[list[tuple]]:
+    """The page's glyphs (left, right, y, height, char, bottom) by printed line, top to
+    bottom: the words a table's header (``words_table``) or an unruled budget block
+    (``budget_words``) prints, placed by position.
+
+    ``advance``: x from the advance boxes (a comma is as wide as its advance, so the
+    glyphs of one printed number touch) rather than from the glyphs' own boxes. A flat
+    glyph (一, a dash) has a box a fraction of the text's height: heights are at least the
+    page's typical one. A comma or point sits low: it joins the line whose glyphs stand
+    on its baseline, never makes a line of its own.
+    """
+    glyphs = []
+    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
+        if advance and loose[2] > loose[0]:
+            left, right = loose[0], loose[2]
+        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
+    if not glyphs:
+        return []
+    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
+    glyphs = [(a, b, y, max(h, typical), ch, low) for a, b, y, h, ch, low in glyphs]
+    lines: list[list[tuple]] = []
+    for g in sorted((g for g in glyphs if g[4].isalnum()), key=lambda g: -g[2]):
+        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    for g in glyphs:
+        if g[4].isalnum():
+            continue
+        close = [ln for ln in lines if abs(ln[0][2] - g[2]) < 0.8 * g[3]]
+        near = min(close, key=lambda ln: abs(min(x[5] for x in ln) - g[5]), default=None)
+        if near is not None:
+            near.append(g)
+        else:
+            lines.append([g])
+    return sorted(lines, key=lambda ln: -ln[0][2])
+
+
+def glyph_runs(line: list[tuple], gap: float) -> list[list[tuple]]:
+    """A line's glyphs cut into runs where the gap is wider than ``gap`` glyph heights
+    (header words: 0.3 of the glyphs' own boxes; budget labels and figures: 0.35 of the
+    advance boxes, as ``verify.RUN_GAP`` reads a printed number)."""
+    line = sorted(line)
+    runs = [[line[0]]]
+    for g in line[1:]:
+        if g[0] - runs[-1][-1][1] < gap * g[3]:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return runs
