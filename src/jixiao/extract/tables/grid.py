@@ -433,7 +433,7 @@ def text_grid(
     if header is None:
         if not columns or not roles:
             return None
-        use_cols = columns
+        use_cols = fit_columns(textpage, columns, y_min, y_max)
         lines = column_lines(textpage, use_cols, y_min, y_max)
         roles_here, header_rows = roles, []
     else:
@@ -451,6 +451,8 @@ def text_grid(
         body, roles_here, use_cols, columns is not None, rules or []
     )
     rows = header_rows + body_rows
+    if header is None:
+        use_cols = columns  # the table's columns; the text was read in the fitted ones
     edges = None
     if body_edges is not None:
         edges = [[True] * len(use_cols) for _ in header_rows] + body_edges
@@ -520,6 +522,50 @@ def refine_columns(
             bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def fit_columns(
+    textpage, cols: list[tuple[float, float]], y_min: float, y_max: float
+) -> list[tuple[float, float]]:
+    """The columns of the page before, each boundary moved off the words it cuts on this
+    page. A header printed alone at the bottom of a page has no text below it to find
+    its gutters by: a wide 评分标准 column's lines may run past the boundary drawn between
+    the header labels (``效`` of 绩效 read into the 权重 column). A run of glyphs (its
+    gaps narrower than a third of their height) is one cell's text: a boundary through
+    runs moves just past all of them, to the right or to the left, when only one of the
+    two cuts no run, lies within two and a half line heights and leaves both columns at
+    least half their width; otherwise it stays.
+    A run over two boundaries or more (a legend across the table) moves nothing. The
+    grid keeps the page before's columns as its own (``Grid.columns``: the table's
+    identity across pages); its cells' boxes are where the text was read."""
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    lines = [ln for ln in glyph_lines(textpage, advance=False) if y_min <= ln[0][2] <= y_max]
+    if not lines:
+        return cols
+    runs = [(run[0][0], run[-1][1]) for line in lines for run in glyph_runs(line, 0.3)]
+    reach = 2.5 * sorted(ln[0][3] for ln in lines)[len(lines) // 2]
+    # a run over two boundaries or more is no cell's text (a legend across the table)
+    runs = [(a, b) for a, b in runs if sum(a + 1 < x < b - 1 for x in bounds[1:-1]) == 1]
+
+    def cut(x: float) -> list[tuple[float, float]]:
+        return [(a, b) for a, b in runs if a < x - 1 and x + 1 < b]
+
+    for i in range(1, len(bounds) - 1):
+        x = bounds[i]
+        through = cut(x)
+        if not through:
+            continue
+        # past every run it cuts, to the right or to the left: only one way may be open
+        ways = [max(b for _a, b in through) + 0.5, min(a for a, _b in through) - 0.5]
+        open_ = [
+            m for m in ways
+            if abs(m - x) <= reach and not cut(m)
+            and m - bounds[i - 1] >= 0.5 * (x - bounds[i - 1])
+            and bounds[i + 1] - m >= 0.5 * (bounds[i + 1] - x)
+        ]  # fmt: skip
+        if len(open_) == 1:
+            bounds[i] = open_[0]
+    return list(itertools.pairwise(bounds))
 
 
 def split_columns(
