@@ -344,14 +344,23 @@ def _beside(lines: list[Line], line: Line) -> bool:
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
-    """Lines across columns that share a printed line, top to bottom."""
+    """Lines across columns that share a printed line, top to bottom. A number joined
+    from two lines (``join_stacked_numbers``) is as tall as both: it shares the line of
+    text printed at its centre, not the one half its height above."""
     out: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: -ln.y):
-        if out and abs(out[-1][0].y - ln.y) < 0.5 * ln.height:
+        if out and abs(out[-1][0].y - ln.y) < 0.5 * _line_height(ln, out[-1][0]):
             out[-1].append(ln)
         else:
             out.append([ln])
     return out
+
+
+def _line_height(a: Line, b: Line) -> float:
+    """The height two lines are compared by: ``a``'s, or the shorter one's when one of them
+    is a number joined from two printed lines (half again as tall or more)."""
+    low, high = sorted((a.height, b.height))
+    return low if high > 1.5 * low else a.height
 
 
 def _cells(band_group: list[list[Line]], n: int) -> list[str]:

@@ -67,17 +67,32 @@ def split_header(grid: Grid) -> bool:
     return False
 
 
+def headless_columns(grid: Grid) -> int:
+    """How many columns print text under a blank header cell: a column a stream reading
+    put inside a cell (三级指标's names cut in two: 部门整体绩效目标指标完成情况 │ 产出)."""
+    for r, row in enumerate(grid.rows):
+        cells = [clean(c) for c in row]
+        if header_roles(cells):
+            body = grid.rows[r + 1 :]
+            return sum(
+                not cells[c] and any(c < len(b) and clean(b[c]) for b in body)
+                for c in range(len(cells))
+            )
+    return 0
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
-    accuracy, little whitespace."""
+    no column without a header, accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
         data_rows(grid, roles),
+        -headless_columns(grid),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
     )
