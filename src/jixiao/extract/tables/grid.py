@@ -286,10 +286,13 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 _is_number(up.text)
                 and _is_number(low.text)
                 and up.y - low.y <= 2.2 * max(up.height, low.height)
-                and up.width + low.width > capacity + 0.05
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
+                and (
+                    up.width + low.width > capacity + 0.05
+                    or (col in parents and _closing(blocks, up))
+                )
             ):
                 top, bottom = up.y + up.height / 2, low.y - low.height / 2
                 joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
@@ -320,19 +323,31 @@ def _label_blocks(lines: list[Line]) -> list[list[Line]]:
 
 def _same_label(blocks: list[list[Line]], up: Line, low: Line) -> bool:
     """Whether the label printed nearest to both lines is one and the same label."""
+    a = _nearest_label(blocks, up)
+    return a is not None and a == _nearest_label(blocks, low)
 
-    def nearest(line: Line) -> int | None:
-        def gap(b: list[Line]) -> float:
-            top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
-            return max(bottom - line.y, line.y - top, 0.0)
 
-        if not blocks:
-            return None
-        k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
-        return k if gap(blocks[k]) <= 2 * line.height else None
+def _nearest_label(blocks: list[list[Line]], line: Line) -> int | None:
+    """The label block printed nearest to ``line`` (within two line heights), if any."""
 
-    a = nearest(up)
-    return a is not None and a == nearest(low)
+    def gap(b: list[Line]) -> float:
+        top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
+        return max(bottom - line.y, line.y - top, 0.0)
+
+    if not blocks:
+        return None
+    k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
+    return k if gap(blocks[k]) <= 2 * line.height else None
+
+
+def _closing(blocks: list[list[Line]], line: Line) -> bool:
+    """Whether the label printed nearest to ``line`` is the total's (总分): its 分值 cell
+    holds one number, the sum of the level-1 weights (100), however wide the header."""
+    k = _nearest_label(blocks, line)
+    if k is None:
+        return False
+    keys = {name_key(w) for w in headers()["total_labels"]}
+    return name_key("".join(ln.text for ln in blocks[k])) in keys
 
 
 def _is_number(text: str) -> bool:
@@ -684,7 +699,7 @@ def _body_rows(
     """
     n = len(columns)
     rules = rules or []
-    anchors = [b for b in body if _is_anchor(b, roles)]
+    anchors = _total_numbers_joined([b for b in body if _is_anchor(b, roles)], roles)
     if not anchors:
         return [], [], None
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
@@ -860,6 +875,34 @@ def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[i
     ys = crossing[leaf[0]]
     pairs = list(itertools.pairwise(anchor_y))
     return sum(_rule_between(ys, a, b) for a, b in pairs) >= 0.75 * len(pairs)
+
+
+def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[Line]]:
+    """The 总分 label and the total's numbers on two neighbouring lines are one row: its
+    weight and score wrapped in narrow cells (``10`` / ``0``, ``99.`` / ``4``), joined,
+    sit half a line above the label. A line holding the total label and no number joins
+    the line right above it when that one holds numbers and no label."""
+    spec = headers()
+    totals = {name_key(w) for w in spec["total_labels"]}
+    labels = {c for role, cs in roles.items() if role.startswith("name_") for c in cs}
+    numbers = {c for role, cs in roles.items() if role == "score" or role.startswith("weight")
+               for c in cs}  # fmt: skip
+    out: list[list[Line]] = []
+    for band in anchors:
+        first = min(band, key=lambda ln: ln.col)
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and name_key(first.text) in totals
+            and not any(ln.col in numbers and _is_number(ln.text) for ln in band)
+            and any(ln.col in numbers and _is_number(ln.text) for ln in above)
+            and not any(ln.col in labels and ln.text.strip() for ln in above)
+            and min(ln.y for ln in above) - first.y <= 1.5 * first.height
+        ):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
 
 
 def _centre(block: list[Line]) -> float:
