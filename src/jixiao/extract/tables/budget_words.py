@@ -50,7 +50,7 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     spec = headers()
     labels = {name_key(k) for k in spec["budget_labels"]}
     head_words = [name_key(w)[:2] for role in ("name_l1", "name_l2") for w in spec["roles"][role]]
-    lines = glyph_lines(textpage, advance=True)
+    lines = glyph_lines(textpage, y="glyph")
     runs = []  # (line index, text, left, right, y, height)
     for i, line in enumerate(lines):
         for run in glyph_runs(line, RUN_GAP):

@@ -563,7 +563,7 @@ def fit_columns(
     grid keeps the page before's columns as its own (``Grid.columns``: the table's
     identity across pages); its cells' boxes are where the text was read."""
     bounds = [a for a, _b in cols] + [cols[-1][1]]
-    lines = [ln for ln in glyph_lines(textpage, advance=False) if y_min <= ln[0][2] <= y_max]
+    lines = [ln for ln in glyph_lines(textpage, x="glyph", y="glyph") if y_min <= ln[0][2] <= y_max]
     if not lines:
         return cols
     runs = [(run[0][0], run[-1][1]) for line in lines for run in glyph_runs(line, 0.3)]
@@ -976,7 +976,7 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
-    lines = glyph_lines(textpage, advance=False)
+    lines = glyph_lines(textpage)
     if not lines:
         return None
     glyphs = [g for line in lines for g in line]
@@ -989,10 +989,10 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     if best is None:
         return None
     k = best[0]
-    y_head, h = lines[k][0][2], lines[k][0][3]
+    y_head, h = min(lines[k])[2], min(lines[k])[3]  # the line's leftmost glyph
     spans = [(run[0][0], run[-1][1]) for run in runs_by_line[k]]
     for j in range(max(0, k - 2), min(len(lines), k + 3)):  # wrapped header label parts
-        if j == k or abs(lines[j][0][2] - y_head) > 2.6 * h:
+        if j == k or abs(min(lines[j])[2] - y_head) > 2.6 * h:
             continue
         for run in runs_by_line[j]:
             text = name_key("".join(g[4] for g in run))
@@ -1010,21 +1010,24 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
 
 
-def glyph_lines(textpage, advance: bool) -> list[list[tuple]]:
+def glyph_lines(textpage, x: str = "advance", y: str = "advance") -> list[list[tuple]]:
     """The page's glyphs (left, right, y, height, char, bottom) by printed line, top to
-    bottom: the words a table's header (``words_table``) or an unruled budget block
-    (``budget_words``) prints, placed by position.
+    bottom: the words a table's header (``words_table``), an unruled budget block
+    (``budget_words``) or a continued table's cells (``fit_columns``) print, placed by
+    position.
 
-    ``advance``: x from the advance boxes (a comma is as wide as its advance, so the
-    glyphs of one printed number touch) rather than from the glyphs' own boxes. A flat
-    glyph (一, a dash) has a box a fraction of the text's height: heights are at least the
-    page's typical one. A comma or point sits low: it joins the line whose glyphs stand
-    on its baseline, never makes a line of its own.
+    ``x`` and ``y`` say which of PDFium's boxes places a glyph across and up the page:
+    ``"advance"`` (the advance box: a comma is as wide as its advance, so the glyphs of
+    one printed number touch; every glyph of a line as tall as the font) or ``"glyph"``
+    (the glyph's own box: the gaps between two cells' texts; a digit's own height). A
+    flat glyph (一, a dash) has a box a fraction of the text's height: heights are at
+    least the page's typical one. A comma or point sits low: it joins the line whose
+    glyphs stand on its baseline, never makes a line of its own.
     """
     glyphs = []
-    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
-        if advance and loose[2] > loose[0]:
-            left, right = loose[0], loose[2]
+    for ch, tight, loose in page_glyphs(textpage):
+        _l, bottom, _r, top = loose if y == "advance" else tight
+        left, _b, right, _t = loose if x == "advance" and loose[2] > loose[0] else tight
         glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
     if not glyphs:
         return []
@@ -1050,8 +1053,8 @@ def glyph_lines(textpage, advance: bool) -> list[list[tuple]]:
 
 def glyph_runs(line: list[tuple], gap: float) -> list[list[tuple]]:
     """A line's glyphs cut into runs where the gap is wider than ``gap`` glyph heights
-    (header words: 0.3 of the glyphs' own boxes; budget labels and figures: 0.35 of the
-    advance boxes, as ``verify.RUN_GAP`` reads a printed number)."""
+    (header words: 0.3; budget labels and figures: 0.35, as ``verify.RUN_GAP`` reads a
+    printed number)."""
     line = sorted(line)
     runs = [[line[0]]]
     for g in line[1:]:
