@@ -359,23 +359,14 @@ def _beside(lines: list[Line], line: Line) -> bool:
 
 
 def bands(lines: list[Line]) -> list[list[Line]]:
-    """Lines across columns that share a printed line, top to bottom. A number joined
-    from two lines (``join_stacked_numbers``) is as tall as both: it shares the line of
-    text printed at its centre, not the one half its height above."""
+    """Lines across columns that share a printed line, top to bottom."""
     out: list[list[Line]] = []
     for ln in sorted(lines, key=lambda ln: -ln.y):
-        if out and abs(out[-1][0].y - ln.y) < 0.5 * _line_height(ln, out[-1][0]):
+        if out and abs(out[-1][0].y - ln.y) < 0.5 * ln.height:
             out[-1].append(ln)
         else:
             out.append([ln])
     return out
-
-
-def _line_height(a: Line, b: Line) -> float:
-    """The height two lines are compared by: ``a``'s, or the shorter one's when one of them
-    is a number joined from two printed lines (half again as tall or more)."""
-    low, high = sorted((a.height, b.height))
-    return low if high > 1.5 * low else a.height
 
 
 def _cells(band_group: list[list[Line]], n: int) -> list[str]:
@@ -559,20 +550,33 @@ def fit_columns(
     runs moves just past all of them, to the right or to the left, when only one of the
     two cuts no run, lies within two and a half line heights and leaves both columns at
     least half their width; otherwise it stays.
-    A run over two boundaries or more (a legend across the table) moves nothing. The
-    grid keeps the page before's columns as its own (``Grid.columns``: the table's
-    identity across pages); its cells' boxes are where the text was read."""
+    Only the body's lines count: none from the 总分 or 评价等级 line down (the legend under
+    the total runs across the columns), and a run over two boundaries or more (a legend
+    or note across the table) moves nothing. The grid keeps the page before's columns as its own
+    (``Grid.columns``: the table's identity across pages); its cells' boxes are where the
+    text was read."""
+    spec = headers()
+    closing = [name_key(w) for w in spec["total_labels"] + spec["grade_labels"]]
     bounds = [a for a, _b in cols] + [cols[-1][1]]
     lines = [ln for ln in glyph_lines(textpage, x="glyph", y="glyph") if y_min <= ln[0][2] <= y_max]
+    ends = [
+        ln[0][2] for ln in lines
+        if any(name_key("".join(g[4] for g in glyph_runs(ln, 0.3)[0])).startswith(k)
+               for k in closing if k)
+    ]  # fmt: skip
+    if ends:
+        lines = [ln for ln in lines if ln[0][2] > max(ends) + 0.5 * ln[0][3]]
     if not lines:
         return cols
-    runs = [(run[0][0], run[-1][1]) for line in lines for run in glyph_runs(line, 0.3)]
+    runs = [
+        (run[0][0], run[-1][1], k) for k, line in enumerate(lines) for run in glyph_runs(line, 0.3)
+    ]
     reach = 2.5 * sorted(ln[0][3] for ln in lines)[len(lines) // 2]
     # a run over two boundaries or more is no cell's text (a legend across the table)
-    runs = [(a, b) for a, b in runs if sum(a + 1 < x < b - 1 for x in bounds[1:-1]) == 1]
+    runs = [r for r in runs if sum(r[0] + 1 < x < r[1] - 1 for x in bounds[1:-1]) == 1]
 
-    def cut(x: float) -> list[tuple[float, float]]:
-        return [(a, b) for a, b in runs if a < x - 1 and x + 1 < b]
+    def cut(x: float) -> list[tuple[float, float, int]]:
+        return [r for r in runs if r[0] < x - 1 and x + 1 < r[1]]
 
     for i in range(1, len(bounds) - 1):
         x = bounds[i]
@@ -580,7 +584,7 @@ def fit_columns(
         if not through:
             continue
         # past every run it cuts, to the right or to the left: only one way may be open
-        ways = [max(b for _a, b in through) + 0.5, min(a for a, _b in through) - 0.5]
+        ways = [max(r[1] for r in through) + 0.5, min(r[0] for r in through) - 0.5]
         open_ = [
             m for m in ways
             if abs(m - x) <= reach and not cut(m)
@@ -699,7 +703,8 @@ def _body_rows(
     """
     n = len(columns)
     rules = rules or []
-    anchors = _total_numbers_joined([b for b in body if _is_anchor(b, roles)], roles)
+    anchors = [b for b in body if _is_anchor(b, roles)]
+    anchors = _total_numbers_joined(_wrapped_numbers_rows(anchors, roles), roles)
     if not anchors:
         return [], [], None
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
@@ -877,28 +882,66 @@ def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[i
     return sum(_rule_between(ys, a, b) for a, b in pairs) >= 0.75 * len(pairs)
 
 
+def _wrapped_numbers_rows(anchors: list[list[Line]], roles: dict) -> list[list[Line]]:
+    """Two neighbouring anchors that are one row: a number joined from two printed lines
+    (``join_stacked_numbers``, ``9.`` / ``5``) is as tall as both and reaches the line of
+    the other, whose numbers sit in other columns (its 分值 printed once, at the centre or
+    the top of the cell). Two rows each with their own numbers in one column stay two."""
+    numbers = {c for role, cs in roles.items() if role == "score" or role.startswith("weight")
+               for c in cs}  # fmt: skip
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if ln.col in numbers and _is_number(ln.text)}
+
+    def reaches(band: list[Line], other: list[Line]) -> bool:
+        tall = [ln for ln in band if ln.col in numbers and _is_number(ln.text)
+                and ln.height > 1.5 * min(o.height for o in other)]  # fmt: skip
+        return any(abs(t.y - o.y) < t.height / 2 for t in tall for o in other)
+
+    out: list[list[Line]] = []
+    for band in anchors:
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and not numbered(above) & numbered(band)
+            and (reaches(above, band) or reaches(band, above))
+        ):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
+
+
 def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[Line]]:
-    """The 总分 label and the total's numbers on two neighbouring lines are one row: its
-    weight and score wrapped in narrow cells (``10`` / ``0``, ``99.`` / ``4``), joined,
-    sit half a line above the label. A line holding the total label and no number joins
-    the line right above it when that one holds numbers and no label."""
+    """The 总分 line and the total's numbers on a neighbouring line are one row: its weight
+    or score wrapped in a narrow cell (``10`` / ``0``, ``99.`` / ``4``), joined, sits half
+    a line above or below the label. The line holding the total label joins the line
+    right above or below it when that one holds numbers and no label, and no number
+    column prints a number on both."""
     spec = headers()
     totals = {name_key(w) for w in spec["total_labels"]}
     labels = {c for role, cs in roles.items() if role.startswith("name_") for c in cs}
     numbers = {c for role, cs in roles.items() if role == "score" or role.startswith("weight")
                for c in cs}  # fmt: skip
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if ln.col in numbers and _is_number(ln.text)}
+
+    def joins(total: list[Line], other: list[Line]) -> bool:
+        first = min(total, key=lambda ln: ln.col)
+        gap = min(abs(a.y - b.y) for a in total for b in other)
+        return (
+            name_key(first.text) in totals
+            and bool(numbered(other))
+            and not numbered(total) & numbered(other)
+            and not any(ln.col in labels and ln.text.strip() for ln in other)
+            and gap <= 1.5 * first.height
+        )
+
     out: list[list[Line]] = []
     for band in anchors:
-        first = min(band, key=lambda ln: ln.col)
         above = out[-1] if out else None
-        if (
-            above is not None
-            and name_key(first.text) in totals
-            and not any(ln.col in numbers and _is_number(ln.text) for ln in band)
-            and any(ln.col in numbers and _is_number(ln.text) for ln in above)
-            and not any(ln.col in labels and ln.text.strip() for ln in above)
-            and min(ln.y for ln in above) - first.y <= 1.5 * first.height
-        ):
+        if above is not None and (joins(band, above) or joins(above, band)):
             out[-1] = above + band
         else:
             out.append(band)
