@@ -790,14 +790,16 @@ def _body_rows(
             if col in weight_cols or col in label_cols:
                 taken.setdefault(k, block)
     edges = None
-    if ruled:  # a cell's top edge: a rule across its column between its row and the one above
-        ys = anchor_y
-        if any(tail):
-            ys = [min(ln.y for c in tail for ln in c), *anchor_y]
+    # a cell's top edge: a rule across its column between its row and the one above. Not
+    # on a page that starts with the tail of the page before's last row: the hierarchy
+    # takes a page's first row's top edge for the page's top (a span may run on across
+    # the break), where here it is a rule under the tail (a span starts there)
+    if ruled and not any(tail):
         edges = [
-            [k == 0 or _rule_between(crossing[col], ys[k - 1], ys[k]) for col in range(n)]
-            for k in range(len(ys))
-        ]
+            [k == 0 or _rule_between(crossing[col], anchor_y[k - 1], anchor_y[k])
+             for col in range(n)]
+            for k in range(len(anchor_y))
+        ]  # fmt: skip
     if any(tail):
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
