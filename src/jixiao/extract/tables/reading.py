@@ -18,13 +18,7 @@ from pathlib import Path
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
-from jixiao.extract.tables.grid import (
-    Grid,
-    horizontal_rules,
-    lattice_grid,
-    text_grid,
-    words_table,
-)
+from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
@@ -67,23 +61,28 @@ def split_header(grid: Grid) -> bool:
     return False
 
 
-def headless_columns(grid: Grid) -> int:
-    """How many columns print text under a blank header cell: a column a stream reading
-    put inside a cell (三级指标's names cut in two: 部门整体绩效目标指标完成情况 │ 产出)."""
-    for r, row in enumerate(grid.rows):
-        cells = [clean(c) for c in row]
-        if header_roles(cells):
-            body = grid.rows[r + 1 :]
-            return sum(
-                not cells[c] and any(c < len(b) and clean(b[c]) for b in body)
-                for c in range(len(cells))
-            )
-    return 0
+def unnamed_columns(grid: Grid) -> int:
+    """Columns between named header cells whose own header cell is blank while rows below
+    print text in them (an unruled table's gutter cut through one column, taking the
+    first character of 部门整体… into the 分值 column beside it). A blank column at
+    either end is text beside the table (a MoF form's budget-block labels), not this."""
+    rows = [[clean(c) for c in row] for row in grid.rows]
+    head = next((r for r, row in enumerate(rows) if header_roles(row)), None)
+    if head is None:
+        return 0
+    named = [c for c, text in enumerate(rows[head]) if text]
+    return sum(
+        1
+        for c, text in enumerate(rows[head])
+        if not text
+        and named[0] < c < named[-1]
+        and any(c < len(row) and row[c] for row in rows[head + 1 :])
+    )
 
 
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
-    no column without a header, accuracy, little whitespace."""
+    accuracy, little whitespace."""
     if roles is None:
         return (0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
@@ -91,8 +90,8 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
+        -unnamed_columns(grid),
         data_rows(grid, roles),
-        -headless_columns(grid),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
     )
