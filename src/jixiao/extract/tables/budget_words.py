@@ -38,6 +38,12 @@ def _label_key(text: str) -> str:
     return name_key(re.split(r"[（(]", text)[0])
 
 
+def _runs(line: list[tuple]) -> list[list[tuple]]:
+    """A line's glyphs cut into runs (``grid.glyph_runs``) at the gap the glyphs of one
+    printed number keep (``verify.RUN_GAP``)."""
+    return glyph_runs(line, RUN_GAP)
+
+
 def is_budget(grid: Grid) -> bool:
     """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
     labels = {name_key(k) for k in headers()["budget_labels"]}
@@ -53,7 +59,7 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     lines = glyph_lines(textpage, y="glyph")
     runs = []  # (line index, text, left, right, y, height)
     for i, line in enumerate(lines):
-        for run in glyph_runs(line, RUN_GAP):
+        for run in _runs(line):
             text = "".join(g[4] for g in run)
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run)))
     found = [r for r in runs if _label_key(r[1]) in labels]
