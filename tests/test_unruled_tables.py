@@ -4,7 +4,9 @@ separator, on committed fuzzer PDFs (tests/fixtures/fuzz) and on lines placed by
 from __future__ import annotations
 
 import json
+import sys
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -106,3 +108,60 @@ def test_a_parent_weight_column_is_never_joined():
     roles = {**ROLES, "name_l2": [3], "weight:name_l2": [4]}
     lines = [line(4, 575, "权", 10.0, 10.0), line(4, 216, "3", 5.6), line(4, 202, "4", 5.6)]
     assert texts(join_stacked_numbers(lines, roles), 4) == ["权", "3", "4"]
+
+
+def test_the_totals_wrapped_weight_beside_its_label_is_read_whole():
+    """100 in the narrow 分值 column of 一级指标, wrapped 10 over 0 on the 总分 row (its
+    label printed beside the lower piece): one number, however wide the header."""
+    roles = {**ROLES, "name_l1": [3], "weight:name_l1": [4]}
+    lines = [
+        line(4, 575, "分值", 20.0, 10.0),
+        line(3, 431, "管理效能", 30.0),
+        line(4, 431, "50", 10.3),
+        line(4, 415, "10", 10.3),
+        line(3, 402, "总分", 15.0),
+        line(4, 402, "0", 5.6),
+    ]
+    assert texts(join_stacked_numbers(lines, roles), 4) == ["分值", "50", "100"]
+
+
+def test_a_parent_weight_beside_a_label_that_is_not_the_total_stays_apart():
+    """The same two lines beside 运行成本 (a level-1 label): two spans' numbers, never 100."""
+    roles = {**ROLES, "name_l1": [3], "weight:name_l1": [4]}
+    lines = [
+        line(4, 575, "分值", 20.0, 10.0),
+        line(4, 415, "10", 10.3),
+        line(3, 402, "运行成本", 30.0),
+        line(4, 402, "0", 5.6),
+    ]
+    assert texts(join_stacked_numbers(lines, roles), 4) == ["分值", "10", "0"]
+
+
+@cache
+def fuzz_module():
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+    import fuzz
+
+    return fuzz
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "fz0087-chromium",  # ruled between rows only: a 3-line name beside a 2-line one
+        "fz0187-chromium",  # ruled rows, unmerged labels; the legend's 80 under 分值
+        "fz0309-writer",  # ruled rows: 管理效 / 率 wrapped in its merged cell
+        "fz0415-chromium",  # the header alone at the bottom of page 1: no gutters to find
+        "fz0421-writer",  # no rules: 1 / 0 joined, as tall as two lines, beside its score
+        "fz0199-chromium",  # no rules: the total's 10 / 0 and 99. / 4 above 总分
+    ],
+)
+def test_seed_1_layouts_read_whole(doc, tmp_path):
+    """Documents of the fuzzer's seed 1 that were flagged (every row right or the report
+    invalid) before these layouts were read: now every row is right and the report
+    valid (tests/fixtures/fuzz/s1, with the truth the generator wrote)."""
+    record = json.loads((FUZZ / "s1" / f"{doc}.json").read_text(encoding="utf-8"))
+    report = fuzz_module().read_document(FUZZ / "s1" / f"{doc}.pdf", record["spec"], tmp_path)
+    rows = fuzz_module().score_rows(report, record["truth"])
+    assert report.status == "valid", report.status_reason
+    assert rows == ["right"] * len(record["truth"]["rows"])

@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import re
 
-from jixiao.extract.pdf import page_glyphs
-from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.grid import Grid, glyph_lines, glyph_runs
 from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
-from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
+from jixiao.extract.tables.verify import NUMBER_CHARS, RUN_GAP, well_formed
 from jixiao.reference import name_key
 
 UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
@@ -39,46 +38,10 @@ def _label_key(text: str) -> str:
     return name_key(re.split(r"[（(]", text)[0])
 
 
-def _glyph_lines(textpage) -> list[list[tuple]]:
-    """The page's glyphs (left, right, y, height, char) by printed line, top to bottom."""
-    glyphs = []
-    for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
-        if loose[2] > loose[0]:  # x from the advance box: a comma is as wide as it
-            left, right = loose[0], loose[2]
-        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
-    if not glyphs:
-        return []
-    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
-    glyphs = [(a, b, y, max(h, typical), ch, low) for a, b, y, h, ch, low in glyphs]
-    lines: list[list[tuple]] = []
-    for g in sorted((g for g in glyphs if g[4].isalnum()), key=lambda g: -g[2]):
-        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
-            lines[-1].append(g)
-        else:
-            lines.append([g])
-    for g in glyphs:  # a comma or point sits low: it belongs to the line it is printed on
-        if g[4].isalnum():
-            continue
-        # on the line whose glyphs stand on its baseline (a comma sits at the bottom)
-        close = [ln for ln in lines if abs(ln[0][2] - g[2]) < 0.8 * g[3]]
-        near = min(close, key=lambda ln: abs(min(x[5] for x in ln) - g[5]), default=None)
-        if near is not None:
-            near.append(g)
-        else:
-            lines.append([g])
-    return sorted(lines, key=lambda ln: -ln[0][2])
-
-
 def _runs(line: list[tuple]) -> list[list[tuple]]:
-    """A line's glyphs cut into runs where the gap is wider than a third of a glyph."""
-    line = sorted(line)
-    runs = [[line[0]]]
-    for g in line[1:]:
-        if g[0] - runs[-1][-1][1] < 0.35 * g[3]:
-            runs[-1].append(g)
-        else:
-            runs.append([g])
-    return runs
+    """A line's glyphs cut into runs (``grid.glyph_runs``) at the gap the glyphs of one
+    printed number keep (``verify.RUN_GAP``)."""
+    return glyph_runs(line, RUN_GAP)
 
 
 def is_budget(grid: Grid) -> bool:
@@ -93,7 +56,7 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     spec = headers()
     labels = {name_key(k) for k in spec["budget_labels"]}
     head_words = [name_key(w)[:2] for role in ("name_l1", "name_l2") for w in spec["roles"][role]]
-    lines = _glyph_lines(textpage)
+    lines = glyph_lines(textpage, y="glyph")
     runs = []  # (line index, text, left, right, y, height)
     for i, line in enumerate(lines):
         for run in _runs(line):

@@ -286,10 +286,13 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 _is_number(up.text)
                 and _is_number(low.text)
                 and up.y - low.y <= 2.2 * max(up.height, low.height)
-                and up.width + low.width > capacity + 0.05
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
+                and (
+                    up.width + low.width > capacity + 0.05
+                    or (col in parents and _closing(blocks, up))
+                )
             ):
                 top, bottom = up.y + up.height / 2, low.y - low.height / 2
                 joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
@@ -320,19 +323,31 @@ def _label_blocks(lines: list[Line]) -> list[list[Line]]:
 
 def _same_label(blocks: list[list[Line]], up: Line, low: Line) -> bool:
     """Whether the label printed nearest to both lines is one and the same label."""
+    a = _nearest_label(blocks, up)
+    return a is not None and a == _nearest_label(blocks, low)
 
-    def nearest(line: Line) -> int | None:
-        def gap(b: list[Line]) -> float:
-            top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
-            return max(bottom - line.y, line.y - top, 0.0)
 
-        if not blocks:
-            return None
-        k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
-        return k if gap(blocks[k]) <= 2 * line.height else None
+def _nearest_label(blocks: list[list[Line]], line: Line) -> int | None:
+    """The label block printed nearest to ``line`` (within two line heights), if any."""
 
-    a = nearest(up)
-    return a is not None and a == nearest(low)
+    def gap(b: list[Line]) -> float:
+        top, bottom = b[0].y + b[0].height / 2, b[-1].y - b[-1].height / 2
+        return max(bottom - line.y, line.y - top, 0.0)
+
+    if not blocks:
+        return None
+    k = min(range(len(blocks)), key=lambda k: gap(blocks[k]))
+    return k if gap(blocks[k]) <= 2 * line.height else None
+
+
+def _closing(blocks: list[list[Line]], line: Line) -> bool:
+    """Whether the label printed nearest to ``line`` is the total's (总分): its 分值 cell
+    holds one number, the sum of the level-1 weights (100), however wide the header."""
+    k = _nearest_label(blocks, line)
+    if k is None:
+        return False
+    keys = {name_key(w) for w in headers()["total_labels"]}
+    return name_key("".join(ln.text for ln in blocks[k])) in keys
 
 
 def _is_number(text: str) -> bool:
@@ -392,6 +407,7 @@ def text_grid(
     textpage,
     columns: list[tuple[float, float]] | None = None,
     roles: dict | None = None,
+    rules: list[Rule] | None = None,
 ) -> Grid | None:
     """A stream/network table rebuilt from PDFium's text lines (see the module docstring).
 
@@ -405,6 +421,9 @@ def text_grid(
         columns: the score table's columns from an earlier page, for a page that
             continues it without repeating the header.
         roles: the column roles that go with ``columns``.
+        rules: the page's horizontal rules (``horizontal_rules``): a table ruled between
+            its rows (no vertical rules, so lattice does not find it) has its cells'
+            top edges read from them.
 
     Returns:
         The grid (header row first when the page prints one), or None when the
@@ -429,7 +448,7 @@ def text_grid(
     if header is None:
         if not columns or not roles:
             return None
-        use_cols = columns
+        use_cols = fit_columns(textpage, columns, y_min, y_max)
         lines = column_lines(textpage, use_cols, y_min, y_max)
         roles_here, header_rows = roles, []
     else:
@@ -443,12 +462,19 @@ def text_grid(
         body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
-    body_rows, body_boxes = _body_rows(body, roles_here, use_cols, columns is not None)
+    body_rows, body_boxes, body_edges = _body_rows(
+        body, roles_here, use_cols, columns is not None, rules or []
+    )
     rows = header_rows + body_rows
+    if header is None:
+        use_cols = columns  # the table's columns; the text was read in the fitted ones
+    edges = None
+    if body_edges is not None:
+        edges = [[True] * len(use_cols) for _ in header_rows] + body_edges
     return Grid(
         page=int(table.page),
         rows=rows,
-        top_edges=None,
+        top_edges=edges,
         flavor=table.flavor,
         parsing_report=dict(table.parsing_report),
         columns=list(use_cols),
@@ -511,6 +537,63 @@ def refine_columns(
             bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def fit_columns(
+    textpage, cols: list[tuple[float, float]], y_min: float, y_max: float
+) -> list[tuple[float, float]]:
+    """The columns of the page before, each boundary moved off the words it cuts on this
+    page. A header printed alone at the bottom of a page has no text below it to find
+    its gutters by: a wide 评分标准 column's lines may run past the boundary drawn between
+    the header labels (``效`` of 绩效 read into the 权重 column). A run of glyphs (its
+    gaps narrower than a third of their height) is one cell's text: a boundary through
+    runs moves just past all of them, to the right or to the left, when only one of the
+    two cuts no run, lies within two and a half line heights and leaves both columns at
+    least half their width; otherwise it stays.
+    Only the body's lines count: none from the 总分 or 评价等级 line down (the legend under
+    the total runs across the columns), and a run over two boundaries or more (a legend
+    or note across the table) moves nothing. The grid keeps the page before's columns as its own
+    (``Grid.columns``: the table's identity across pages); its cells' boxes are where the
+    text was read."""
+    spec = headers()
+    closing = [name_key(w) for w in spec["total_labels"] + spec["grade_labels"]]
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    lines = [ln for ln in glyph_lines(textpage, x="glyph", y="glyph") if y_min <= ln[0][2] <= y_max]
+    ends = [
+        ln[0][2] for ln in lines
+        if any(name_key("".join(g[4] for g in glyph_runs(ln, 0.3)[0])).startswith(k)
+               for k in closing if k)
+    ]  # fmt: skip
+    if ends:
+        lines = [ln for ln in lines if ln[0][2] > max(ends) + 0.5 * ln[0][3]]
+    if not lines:
+        return cols
+    runs = [
+        (run[0][0], run[-1][1], k) for k, line in enumerate(lines) for run in glyph_runs(line, 0.3)
+    ]
+    reach = 2.5 * sorted(ln[0][3] for ln in lines)[len(lines) // 2]
+    # a run over two boundaries or more is no cell's text (a legend across the table)
+    runs = [r for r in runs if sum(r[0] + 1 < x < r[1] - 1 for x in bounds[1:-1]) == 1]
+
+    def cut(x: float) -> list[tuple[float, float, int]]:
+        return [r for r in runs if r[0] < x - 1 and x + 1 < r[1]]
+
+    for i in range(1, len(bounds) - 1):
+        x = bounds[i]
+        through = cut(x)
+        if not through:
+            continue
+        # past every run it cuts, to the right or to the left: only one way may be open
+        ways = [max(r[1] for r in through) + 0.5, min(r[0] for r in through) - 0.5]
+        open_ = [
+            m for m in ways
+            if abs(m - x) <= reach and not cut(m)
+            and m - bounds[i - 1] >= 0.5 * (x - bounds[i - 1])
+            and bounds[i + 1] - m >= 0.5 * (bounds[i + 1] - x)
+        ]  # fmt: skip
+        if len(open_) == 1:
+            bounds[i] = open_[0]
+    return list(itertools.pairwise(bounds))
 
 
 def split_columns(
@@ -598,20 +681,38 @@ def _body_rows(
     roles: dict,
     columns: list[tuple[float, float]],
     continues: bool = True,
-) -> tuple[list[list[str]], list[list[Box | None]]]:
+    rules: list[Rule] | None = None,
+) -> tuple[list[list[str]], list[list[Box | None]], list[list[bool]] | None]:
     """Data rows below the header: anchors plus the blocks of lines nearest to each.
 
     Lines of one column join a block when they are one line pitch apart (the
     smallest distance between two lines of a column, when it is smaller than
     the distance between rows). A block over several rows is one merged label
-    in a label column, and one line per row elsewhere. Returns the rows' cell
-    texts and, per cell, the box of the lines it was read from.
+    in a label column, and one line per row elsewhere.
+
+    Horizontal rules, where the page prints them, are the cells' edges: lines on
+    two sides of a rule are never one block; in a table ruled between every two
+    rows (``_ruled_rows``) a block is the text of one cell: all of it goes to the
+    one row whose numbers are inside the cell (a three-line name beside a
+    two-line one), the number lines of one weight cell are one wrapped number
+    (``2`` over ``0`` inside one merged 分值 cell), and each cell's top edge is
+    known (``top_edges``, the hierarchy's rule evidence).
+
+    Returns the rows' cell texts, per cell the box of the lines it was read from,
+    and the top edges (None when the table is not ruled between its rows).
     """
     n = len(columns)
+    rules = rules or []
     anchors = [b for b in body if _is_anchor(b, roles)]
+    anchors = _total_numbers_joined(_wrapped_numbers_rows(anchors, roles), roles)
     if not anchors:
-        return [], []
+        return [], [], None
     anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
+    crossing = [_crossing(rules, columns, col) for col in range(n)]
+    ruled = _ruled_rows(crossing, anchor_y, number_columns(roles))
+    if ruled:  # two anchors in one ruled row (a total whose score wraps) are one row
+        anchors = _one_row_per_cell(anchors, crossing[number_columns(roles)[0]])
+        anchor_y = [sum(ln.y for ln in b) / len(b) for b in anchors]
     height = max(ln.height for b in anchors for ln in b)
     row_gap = min((a - b for a, b in itertools.pairwise(anchor_y)), default=9e9)
     last_y = anchor_y[-1] - 3 * height * 1.5  # below this: not the table any more
@@ -627,9 +728,23 @@ def _body_rows(
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
-            if (
-                blocks
-                and blocks[-1][-1].y - ln.y <= pitch
+            last = blocks[-1][-1] if blocks else None
+            if last is not None and _rule_between(crossing[col], last.y, ln.y):
+                blocks.append([ln])
+            elif (
+                last is not None
+                and ruled
+                and last.y - ln.y <= 2.2 * max(last.height, ln.height)
+                and (
+                    col not in weight_cols
+                    or (_is_number(ln.text) and all(_is_number(x.text) for x in blocks[-1]))
+                )
+            ):  # lines of one ruled cell, one line apart: one text (管理效 / 率), and in a
+                # 分值 cell one wrapped number (a cell prints one number)
+                blocks[-1].append(ln)
+            elif (
+                last is not None
+                and last.y - ln.y <= pitch
                 and not _two_cells(blocks[-1], ln, col in weight_cols)
             ):
                 blocks[-1].append(ln)
@@ -637,6 +752,14 @@ def _body_rows(
                 blocks.append([ln])
         taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
+            if ruled:
+                own = [k for k, y in enumerate(anchor_y) if _same_cell(crossing[col], block, y)]
+                if len(own) == 1 and own[0] not in taken:
+                    k = own[0]
+                    rows[k][col] += block  # the one row whose numbers are inside the cell
+                    if col in weight_cols or col in label_cols:
+                        taken[k] = block
+                    continue
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
                 for ln in block:
@@ -666,11 +789,165 @@ def _body_rows(
             rows[k][col] += block
             if col in weight_cols or col in label_cols:
                 taken.setdefault(k, block)
+    edges = None
+    # a cell's top edge: a rule across its column between its row and the one above. Not
+    # on a page that starts with the tail of the page before's last row: the hierarchy
+    # takes a page's first row's top edge for the page's top (a span may run on across
+    # the break), where here it is a rule under the tail (a span starts there)
+    if ruled and not any(tail):
+        edges = [
+            [k == 0 or _rule_between(crossing[col], anchor_y[k - 1], anchor_y[k])
+             for col in range(n)]
+            for k in range(len(anchor_y))
+        ]  # fmt: skip
     if any(tail):
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
-    return out, boxes
+    return out, boxes, edges
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule printed on the page: its height and x extent (PDF points)."""
+
+    y: float
+    x1: float
+    x2: float
+
+
+def horizontal_rules(page) -> list[Rule]:
+    """The thin horizontal lines a page draws (cell borders: a browser's or a word
+    processor's table ruled between its rows), from PDFium's path objects."""
+    import pypdfium2 as pdfium
+
+    out = []
+    for obj in page.get_objects(max_depth=4):
+        if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        if top - bottom <= 2.0 and right - left >= 4.0:
+            out.append(Rule((bottom + top) / 2, left, right))
+    return out
+
+
+def _crossing(rules: list[Rule], columns: list[tuple[float, float]], col: int) -> list[float]:
+    """The heights of the rules that cross column ``col`` (over at least half of the
+    column's width inside the table: a neighbouring cell's border is not this one's)."""
+    if not rules:
+        return []
+    left, right = min(r.x1 for r in rules), max(r.x2 for r in rules)
+    a, b = max(columns[col][0], left), min(columns[col][1], right)
+    if b <= a:
+        return []
+    return sorted(r.y for r in rules if min(r.x2, b) - max(r.x1, a) >= 0.5 * (b - a))
+
+
+def _rule_between(ys: list[float], high: float, low: float) -> bool:
+    return any(low < y < high for y in ys)
+
+
+def _same_cell(ys: list[float], block: list[Line], y: float) -> bool:
+    """Whether height ``y`` is inside the ruled cell that holds ``block``."""
+    top, bottom = block[0].y, block[-1].y
+    return not _rule_between(ys, max(top, y), min(bottom, y))
+
+
+def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[Line]]:
+    """Neighbouring anchors with no rule between them joined into one row, when no number
+    column prints a number in both (two numbers in one column stay two rows)."""
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if _is_number(ln.text)}
+
+    def mid(band: list[Line]) -> float:
+        return sum(ln.y for ln in band) / len(band)
+
+    out = [anchors[0]]
+    for band in anchors[1:]:
+        above = out[-1]
+        if not _rule_between(ys, mid(above), mid(band)) and not numbered(above) & numbered(band):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
+
+
+def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[int]) -> bool:
+    """Whether the table is ruled between its rows: a rule across the leaf 分值 column
+    between at least three in four pairs of neighbouring anchors (a 三线表's three rules,
+    or none, are not; a total whose score wraps is two anchors in one ruled row)."""
+    if len(anchor_y) < 3 or not leaf:
+        return False
+    ys = crossing[leaf[0]]
+    pairs = list(itertools.pairwise(anchor_y))
+    return sum(_rule_between(ys, a, b) for a, b in pairs) >= 0.75 * len(pairs)
+
+
+def _wrapped_numbers_rows(anchors: list[list[Line]], roles: dict) -> list[list[Line]]:
+    """Two neighbouring anchors that are one row: a number joined from two printed lines
+    (``join_stacked_numbers``, ``9.`` / ``5``) is as tall as both and reaches the line of
+    the other, whose numbers sit in other columns (its 分值 printed once, at the centre or
+    the top of the cell). Two rows each with their own numbers in one column stay two."""
+    numbers = {c for role, cs in roles.items() if role == "score" or role.startswith("weight")
+               for c in cs}  # fmt: skip
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if ln.col in numbers and _is_number(ln.text)}
+
+    def reaches(band: list[Line], other: list[Line]) -> bool:
+        tall = [ln for ln in band if ln.col in numbers and _is_number(ln.text)
+                and ln.height > 1.5 * min(o.height for o in other)]  # fmt: skip
+        return any(abs(t.y - o.y) < t.height / 2 for t in tall for o in other)
+
+    out: list[list[Line]] = []
+    for band in anchors:
+        above = out[-1] if out else None
+        if (
+            above is not None
+            and not numbered(above) & numbered(band)
+            and (reaches(above, band) or reaches(band, above))
+        ):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
+
+
+def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[Line]]:
+    """The 总分 line and the total's numbers on a neighbouring line are one row: its weight
+    or score wrapped in a narrow cell (``10`` / ``0``, ``99.`` / ``4``), joined, sits half
+    a line above or below the label. The line holding the total label joins the line
+    right above or below it when that one holds numbers and no label, and no number
+    column prints a number on both."""
+    spec = headers()
+    totals = {name_key(w) for w in spec["total_labels"]}
+    labels = {c for role, cs in roles.items() if role.startswith("name_") for c in cs}
+    numbers = {c for role, cs in roles.items() if role == "score" or role.startswith("weight")
+               for c in cs}  # fmt: skip
+
+    def numbered(band: list[Line]) -> set[int]:
+        return {ln.col for ln in band if ln.col in numbers and _is_number(ln.text)}
+
+    def joins(total: list[Line], other: list[Line]) -> bool:
+        first = min(total, key=lambda ln: ln.col)
+        gap = min(abs(a.y - b.y) for a in total for b in other)
+        return (
+            name_key(first.text) in totals
+            and bool(numbered(other))
+            and not numbered(total) & numbered(other)
+            and not any(ln.col in labels and ln.text.strip() for ln in other)
+            and gap <= 1.5 * first.height
+        )
+
+    out: list[list[Line]] = []
+    for band in anchors:
+        above = out[-1] if out else None
+        if above is not None and (joins(band, above) or joins(above, band)):
+            out[-1] = above + band
+        else:
+            out.append(band)
+    return out
 
 
 def _centre(block: list[Line]) -> float:
@@ -744,32 +1021,12 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
-    glyphs = []
-    for ch, _tight, (left, bottom, right, top) in page_glyphs(textpage):
-        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch))
-    if not glyphs:
+    lines = glyph_lines(textpage)
+    if not lines:
         return None
-    # a flat glyph (一, a dash) has a box a fraction of the text's height: it must not
-    # set the height a line is grouped and measured by
-    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
-    glyphs = [(a, b, y, max(h, typical), ch) for a, b, y, h, ch in glyphs]
-    lines: list[list[tuple]] = []
-    for g in sorted(glyphs, key=lambda g: -g[2]):
-        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
-            lines[-1].append(g)
-        else:
-            lines.append([g])
+    glyphs = [g for line in lines for g in line]
     best = None
-    runs_by_line = []
-    for line in lines:
-        line.sort()
-        runs = [[line[0]]]
-        for g in line[1:]:
-            if g[0] - runs[-1][-1][1] < 0.3 * g[3]:
-                runs[-1].append(g)
-            else:
-                runs.append([g])
-        runs_by_line.append(runs)
+    runs_by_line = [glyph_runs(line, 0.3) for line in lines]
     for k, runs in enumerate(runs_by_line):
         named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
         if named >= 4 and (best is None or named > best[1]):
@@ -777,10 +1034,10 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     if best is None:
         return None
     k = best[0]
-    y_head, h = lines[k][0][2], lines[k][0][3]
+    y_head, h = min(lines[k])[2], min(lines[k])[3]  # the line's leftmost glyph
     spans = [(run[0][0], run[-1][1]) for run in runs_by_line[k]]
     for j in range(max(0, k - 2), min(len(lines), k + 3)):  # wrapped header label parts
-        if j == k or abs(lines[j][0][2] - y_head) > 2.6 * h:
+        if j == k or abs(min(lines[j])[2] - y_head) > 2.6 * h:
             continue
         for run in runs_by_line[j]:
             text = name_key("".join(g[4] for g in run))
@@ -796,3 +1053,58 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
     return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
+
+
+def glyph_lines(textpage, x: str = "advance", y: str = "advance") -> list[list[tuple]]:
+    """The page's glyphs (left, right, y, height, char, bottom) by printed line, top to
+    bottom: the words a table's header (``words_table``), an unruled budget block
+    (``budget_words``) or a continued table's cells (``fit_columns``) print, placed by
+    position.
+
+    ``x`` and ``y`` say which of PDFium's boxes places a glyph across and up the page:
+    ``"advance"`` (the advance box: a comma is as wide as its advance, so the glyphs of
+    one printed number touch; every glyph of a line as tall as the font) or ``"glyph"``
+    (the glyph's own box: the gaps between two cells' texts; a digit's own height). A
+    flat glyph (一, a dash) has a box a fraction of the text's height: heights are at
+    least the page's typical one. A comma or point sits low: it joins the line whose
+    glyphs stand on its baseline, never makes a line of its own.
+    """
+    glyphs = []
+    for ch, tight, loose in page_glyphs(textpage):
+        _l, bottom, _r, top = loose if y == "advance" else tight
+        left, _b, right, _t = loose if x == "advance" and loose[2] > loose[0] else tight
+        glyphs.append((left, right, (bottom + top) / 2, max(top - bottom, 1.0), ch, bottom))
+    if not glyphs:
+        return []
+    typical = sorted(g[3] for g in glyphs)[len(glyphs) // 2]
+    glyphs = [(a, b, y, max(h, typical), ch, low) for a, b, y, h, ch, low in glyphs]
+    lines: list[list[tuple]] = []
+    for g in sorted((g for g in glyphs if g[4].isalnum()), key=lambda g: -g[2]):
+        if lines and abs(lines[-1][0][2] - g[2]) < 0.4 * g[3]:
+            lines[-1].append(g)
+        else:
+            lines.append([g])
+    for g in glyphs:
+        if g[4].isalnum():
+            continue
+        close = [ln for ln in lines if abs(ln[0][2] - g[2]) < 0.8 * g[3]]
+        near = min(close, key=lambda ln: abs(min(x[5] for x in ln) - g[5]), default=None)
+        if near is not None:
+            near.append(g)
+        else:
+            lines.append([g])
+    return sorted(lines, key=lambda ln: -ln[0][2])
+
+
+def glyph_runs(line: list[tuple], gap: float) -> list[list[tuple]]:
+    """A line's glyphs cut into runs where the gap is wider than ``gap`` glyph heights
+    (header words: 0.3; budget labels and figures: 0.35, as ``verify.RUN_GAP`` reads a
+    printed number)."""
+    line = sorted(line)
+    runs = [[line[0]]]
+    for g in line[1:]:
+        if g[0] - runs[-1][-1][1] < gap * g[3]:
+            runs[-1].append(g)
+        else:
+            runs.append([g])
+    return runs

@@ -73,8 +73,19 @@ def marks(rows: list[Row], level: str) -> list[Mark]:
         ):
             prev.label, prev.weight = prev.label or text, prev.weight or weight
             continue  # label and weight printed on neighbouring lines
+        if prev and i - prev.at <= 1 and (not prev.weight or not weight) and _wrapped(prev, text):
+            prev.label, prev.weight = prev.label + text, prev.weight or weight
+            continue  # a label wrapped onto the next row's line (预算 / 执行 in a tight table)
         out.append(Mark(i, text, weight))
     return out
+
+
+def _wrapped(mark: Mark, text: str) -> bool:
+    """Whether ``text`` ends the label ``mark`` begins: together they are a name the
+    dictionary knows, neither part alone is one."""
+    known = dictionary().by_key
+    head, tail = name_key(mark.label), name_key(text)
+    return bool(head and tail) and head + tail in known and head not in known and tail not in known
 
 
 def _same(mark: Mark, text: str, weight: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
-from jixiao.extract.tables.grid import Grid, lattice_grid, text_grid, words_table
+from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
@@ -61,16 +61,36 @@ def split_header(grid: Grid) -> bool:
     return False
 
 
+def unnamed_columns(grid: Grid) -> int:
+    """Columns between named header cells whose own header cell is blank while rows below
+    print text in them (an unruled table's gutter cut through one column, taking the
+    first character of 部门整体… into the 分值 column beside it). A blank column at
+    either end is text beside the table (a MoF form's budget-block labels), not this."""
+    rows = [[clean(c) for c in row] for row in grid.rows]
+    head = next((r for r, row in enumerate(rows) if header_roles(row)), None)
+    if head is None:
+        return 0
+    named = [c for c, text in enumerate(rows[head]) if text]
+    return sum(
+        1
+        for c, text in enumerate(rows[head])
+        if not text
+        and named[0] < c < named[-1]
+        and any(c < len(row) and row[c] for row in rows[head + 1 :])
+    )
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
     accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
+        -unnamed_columns(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
@@ -98,13 +118,14 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
             score = [g for g in here if _continues_or_heads(g, columns)]
             if not score:
                 candidates = []
+                rules = horizontal_rules(pdf[page - 1])
                 for flavor in TEXT_FLAVORS:
                     for t in camelot.tables([page], flavor):
-                        g = text_grid(t, textpage, columns, roles)
+                        g = text_grid(t, textpage, columns, roles, rules)
                         if g is not None:
                             candidates.append(g)
                 found = words_table(textpage, page, pdf[page - 1].get_width())
-                g = text_grid(found, textpage, columns, roles) if found else None
+                g = text_grid(found, textpage, columns, roles, rules) if found else None
                 if g is not None:  # Camelot's areas may miss it: the header words' columns
                     candidates.append(g)
                 if candidates:

@@ -115,8 +115,16 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                 continue
             # 评价等级 may share its cell with the legend's last wrapped line (评价等级：分<60分);
             # after the total, a line 自评等级：优 / 等级：优 closes the table too
-            if first in grade_keys or any(
-                first.startswith(k) for k in grade_keys if len(k) > 2 or result.total is not None
+            # after the total, the legend's first line (√优 90分≤得分…) is the grade row's
+            # even where its label is printed lower, beside the legend's next line
+            if (
+                first in grade_keys
+                or any(
+                    first.startswith(k)
+                    for k in grade_keys
+                    if len(k) > 2 or result.total is not None
+                )
+                or (result.total is not None and _grade(cells) is not None)
             ):
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
