@@ -125,3 +125,44 @@ def test_two_readings_of_a_ruled_block_that_disagree_are_an_error():
     assert [(i.row, i.col, i.read, i.printed, i.why) for i in issues] == [
         (1, 1, "4,927", "4,927,221,441.72", "two_readings")
     ]
+
+
+def _page(tmp_path: Path, lines: list[tuple[float, float, str]]) -> Path:
+    """A one-page PDF printing each (x, y, text) in STSong-Light (reportlab)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "page.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 10)
+    for x, y, text in lines:
+        c.drawString(x, y, text)
+    c.save()
+    return path
+
+
+BLOCK = [(60, 130, "总预算（万元）"), (170, 130, "基本支出"), (260, 130, "项目支出"),
+         (70, 110, "832.62"), (175, 110, "333.05"), (265, 110, "499.57")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("below", "read"),
+    [([], [["总预算（万元）", "基本支出", "项目支出"], ["832.62", "333.05", "499.57"]]),
+     ([(290, 40, "— 3 —")], [["总预算（万元）", "基本支出", "项目支出"],
+                             ["832.62", "333.05", "499.57"]]),
+     ([(60, 80, "注：以上为上年度决算数，单位万元。")], None)],
+    ids=["last on the page", "a page number below", "text below"],
+)  # fmt: skip
+def test_a_block_on_the_page_before_is_read_only_when_last_on_it(tmp_path, below, read):
+    """The page before the score header: its block is read only when nothing but a page
+    number follows its figures (a narrative's 决算 table prints 基本支出 too)."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.tables.budget_words import budget_words_grid
+
+    pdf = pdfium.PdfDocument(str(_page(tmp_path, BLOCK + below)))
+    grid = budget_words_grid(pdf[0].get_textpage(), 1, before_table=True)
+    assert (grid.rows if grid else None) == read
+    assert budget_words_grid(pdf[0].get_textpage(), 1) is None  # no score header below

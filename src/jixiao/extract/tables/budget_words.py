@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from jixiao.extract.pdf import page_glyphs
-from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.grid import Grid, _furniture
 from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
 from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
@@ -107,7 +107,8 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
 
     ``before_table``: the page before the score header's page (the block printed at the
     bottom of one page, the table starting on the next): no header closes the block
-    there, its figure lines do (``_figure_lines_end``).
+    there, its figure lines do (``_figure_lines_end``), and nothing but a page number
+    may follow them (a 决算 table in a narrative prints 基本支出 too, rows of them).
     """
     spec = headers()
     labels = {name_key(k) for k in spec["budget_labels"]}
@@ -132,6 +133,9 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     )  # fmt: skip
     if stop is None and before_table:
         stop = _figure_lines_end(lines, first)
+        below = ["".join(g[4] for g in sorted(ln)) for ln in lines[stop or len(lines) :]]
+        if any(not _furniture(text) for text in below):
+            return None  # not the last thing on its page: some other table's labels
     if stop is None:
         return None  # no score table below: not the 自评表's block
     block = [r for r in runs if first <= r[0] < stop]

@@ -68,16 +68,32 @@ def split_header(grid: Grid) -> bool:
     return False
 
 
+def unnamed_columns(grid: Grid) -> int:
+    """Columns whose header cell is blank while rows below print text in them: a column
+    the header does not name (an unruled table's gutter cut through one column, taking
+    the first character of 部门整体… into the 分值 column beside it)."""
+    rows = [[clean(c) for c in row] for row in grid.rows]
+    head = next((r for r, row in enumerate(rows) if header_roles(row)), None)
+    if head is None:
+        return 0
+    return sum(
+        1
+        for c, text in enumerate(rows[head])
+        if not text and any(c < len(row) and row[c] for row in rows[head + 1 :])
+    )
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
     accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
+        -unnamed_columns(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
