@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 
 from jixiao.extract.pdf import page_glyphs
-from jixiao.extract.tables.grid import Grid, _furniture
+from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
 from jixiao.extract.tables.verify import NUMBER_CHARS, well_formed
@@ -78,21 +78,24 @@ def _runs(line: list[tuple]) -> list[list[tuple]]:
             runs[-1].append(g)
         else:
             runs.append([g])
-    return [part for run in runs for part in _overprinted(run)]
+    return runs
 
 
-def _overprinted(run: list[tuple]) -> list[list[tuple]]:
+def _overprinted(runs: list[list[tuple]]) -> list[list[tuple]]:
     """A run where a label's wrapped tail is printed over a figure (a spreadsheet lets the
     tail ``出`` of ``基本支`` / ``出`` spill down onto ``2,880,2``: the line reads
     ``2,8出80,2``) as two runs, the figure's glyphs and the others'. Only glyphs that
     overlap a number glyph by half its width count as printed over it."""
-    number = [g for g in run if g[4] in NUMBER_CHARS]
-    other = [g for g in run if g[4] not in NUMBER_CHARS]
-    over = any(
-        min(o[1], n[1]) - max(o[0], n[0]) > 0.5 * (n[1] - n[0])
-        for o in other for n in number if n[4].isdigit()
-    )  # fmt: skip
-    return [number, other] if number and other and over else [run]
+    out = []
+    for run in runs:
+        number = [g for g in run if g[4] in NUMBER_CHARS]
+        other = [g for g in run if g[4] not in NUMBER_CHARS]
+        over = any(
+            min(o[1], n[1]) - max(o[0], n[0]) > 0.5 * (n[1] - n[0])
+            for o in other for n in number if n[4].isdigit()
+        )  # fmt: skip
+        out += [number, other] if number and other and over else [run]
+    return out
 
 
 def is_budget(grid: Grid) -> bool:
@@ -116,7 +119,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     lines = _glyph_lines(textpage)
     runs = []  # (line index, text, left, right, y, height)
     for i, line in enumerate(lines):
-        for run in _runs(line):
+        for run in _overprinted(_runs(line)):
             text = "".join(g[4] for g in run)
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run)))
     found = [r for r in runs if _label_key(r[1]) in labels]
@@ -132,6 +135,8 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         None,
     )  # fmt: skip
     if stop is None and before_table:
+        from jixiao.extract.tables.grid import _furniture  # a page number: 第 3 页, —3—
+
         stop = _figure_lines_end(lines, first)
         below = ["".join(g[4] for g in sorted(ln)) for ln in lines[stop or len(lines) :]]
         if any(not _furniture(text) for text in below):
@@ -194,10 +199,7 @@ def _figure_lines_end(lines: list[list[tuple]], first: int) -> int | None:
     A line further down (a footer, prose) is not the block's."""
 
     def has_number(line: list[tuple]) -> bool:
-        return any(
-            all(g[4] in NUMBER_CHARS for g in run) and any(g[4].isdigit() for g in run)
-            for run in _runs(line)
-        )
+        return any(g[4].isdigit() for g in line)
 
     start = next((i for i in range(first + 1, len(lines)) if has_number(lines[i])), None)
     if start is None:
