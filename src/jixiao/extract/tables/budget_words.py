@@ -143,7 +143,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
             return None  # not the last thing on its page: some other table's labels
     if stop is None:
         return None  # no score table below: not the 自评表's block
-    block = [r for r in runs if first <= r[0] < stop]
+    block = [r for r in runs if _block_top(lines, first) <= r[0] < stop]
     numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
         ch.isdigit() for ch in r[1])]  # fmt: skip
     words = _stacked_labels([r for r in block if r not in numbers], labels)
@@ -190,6 +190,18 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _block_top(lines: list[list[tuple]], first: int) -> int:
+    """The block's first line: up from the first whole label, the lines that follow each
+    other at most 2.5 line heights apart (a label wrapped in a narrow cell, ``总预`` /
+    ``算(元`` / ``)`` or ``项目`` / ``支出``, starts above the first label printed whole)."""
+    while first > 0:
+        gap = lines[first - 1][0][2] - lines[first][0][2]
+        if gap > 2.5 * max(lines[first - 1][0][3], lines[first][0][3]):
+            break
+        first -= 1
+    return first
 
 
 def _figure_lines_end(lines: list[list[tuple]], first: int) -> int | None:
