@@ -69,17 +69,21 @@ def split_header(grid: Grid) -> bool:
 
 
 def unnamed_columns(grid: Grid) -> int:
-    """Columns whose header cell is blank while rows below print text in them: a column
-    the header does not name (an unruled table's gutter cut through one column, taking
-    the first character of 部门整体… into the 分值 column beside it)."""
+    """Columns between two the header names whose header cell is blank while rows below
+    print text in them (an unruled table's gutter cut through one column, taking the
+    first character of 部门整体… into the 分值 column beside it). A blank column at
+    either end is text beside the table (a MoF form's budget-block labels), not this."""
     rows = [[clean(c) for c in row] for row in grid.rows]
     head = next((r for r, row in enumerate(rows) if header_roles(row)), None)
     if head is None:
         return 0
+    named = [c for c, text in enumerate(rows[head]) if text]
     return sum(
         1
         for c, text in enumerate(rows[head])
-        if not text and any(c < len(row) and row[c] for row in rows[head + 1 :])
+        if not text
+        and named[0] < c < named[-1]
+        and any(c < len(row) and row[c] for row in rows[head + 1 :])
     )
 
 
