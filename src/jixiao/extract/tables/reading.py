@@ -8,7 +8,10 @@ the candidate that reads best wins: a header (or the columns of the table it
 continues) first, then the most data rows, then Camelot's accuracy and
 whitespace; the columns the header words print (``words_table``) are a
 candidate too. Budget blocks and legends found by lattice are kept too; an
-unruled budget block is read from its words (``budget_words``).
+unruled budget block is read from its words (``budget_words``), on the score
+header's page or, when that page has none, at the bottom of the page before; a
+ruled block is read from its words as well: they give the figures its cells did
+not hold whole, and any figure the two readings differ on is an error.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ def split_header(grid: Grid) -> bool:
 
 
 def unnamed_columns(grid: Grid) -> int:
-    """Columns between two the header names whose header cell is blank while rows below
+    """Columns between named header cells whose own header cell is blank while rows below
     print text in them (an unruled table's gutter cut through one column, taking the
     first character of 部门整体… into the 分值 column beside it). A blank column at
     either end is text beside the table (a MoF form's budget-block labels), not this."""
