@@ -25,9 +25,10 @@ RECORDS = sorted(FUZZ.glob("*.json"))
 # rows right over the whole sample: measured 1025 of 1029 (99.6%, docs/tables.md; 999 before
 # the unruled-table fixes); what is short of it is flagged (report invalid), never silent
 MIN_ROWS_RIGHT = 0.99
-# budget figures right: measured 63 of 69 (the others not read: a block on the page before
-# the score table, a ruled block whose wrapped label Camelot's cells cut)
-MIN_BUDGET_RIGHT = 0.9
+# budget figures right: measured 69 of 69 (63 before the budget-block work of issue 12's
+# third round: a block on the page before the score table, figures a ruled block's cells
+# clipped, a label wrapped over three lines; tests/test_budget_blocks.py)
+MIN_BUDGET_RIGHT = 0.98
 
 
 @cache

@@ -9,6 +9,7 @@ from decimal import Decimal
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
+from jixiao.extract.tables.verify import NumberIssue, digits
 from jixiao.model import BudgetFact, CheckResult
 from jixiao.reference import budget_parts, name_key
 from jixiao.reference.numbers import to_yuan
@@ -129,6 +130,66 @@ def amount_cells(table: Grid) -> list[AmountCell]:
                     break
             out.append(AmountCell(text, labels[key], r, found, c))
     return out
+
+
+def without_label_tails(table: Grid) -> None:
+    """Figure cells of a ruled block freed of their label's wrapped tail (in place).
+
+    A spreadsheet prints a label too long for its narrow cell over two lines and lets the
+    last one spill down into the figure's cell (``基本支`` / ``出`` over ``333.05``): that
+    cell reads ``333.05 出``, no number. A line of a cell below a label that is exactly a
+    line of the label is the label's: when what is left is one number, the cell holds
+    that number (then checked against the page like every number cell)."""
+    labels = {name_key(k) for k in headers()["budget_labels"]}
+    for r, row in enumerate(table.rows):
+        for c, label in enumerate(row):
+            if label_key(label) not in labels:
+                continue
+            tail = {clean(ln) for ln in str(label).splitlines() if clean(ln)}
+            for below in table.rows[r + 1 :]:
+                lines = [clean(ln) for ln in str(below[c] if c < len(below) else "").splitlines()]
+                kept = [ln for ln in lines if ln and ln not in tail]
+                if len(kept) < len([ln for ln in lines if ln]) and number_or_none(" ".join(kept)):
+                    below[c] = " ".join(kept)
+                if any(lines):
+                    break
+
+
+def figures_read(tables: list[Grid]) -> set[str]:
+    """The budget labels (``label_key``) whose figure the blocks' cells read."""
+    read = set()
+    for table in tables:
+        if block_unit([[clean(c) for c in row] for row in table.rows]) is None:
+            continue
+        for cell in amount_cells(table):
+            k, c = cell.row, cell.col
+            if k is not None and number_or_none(clean(table.rows[k][c])) is not None:
+                read.add(label_key(cell.label))
+    return read
+
+
+def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
+    """Each figure of a ruled block that the page's words placed by position read as
+    another number under the same label (``budget_words``): the cells read a piece of
+    a figure wrapped or clipped past them (``4,927`` of ``4,927,221,441.72``), or the
+    words took a neighbour's. An error either way: two readings, one truth."""
+    by_label = {}
+    for head, figure in zip(*words.rows, strict=True):
+        by_label.setdefault(label_key(head), figure)
+    issues = []
+    for cell in amount_cells(table):
+        k, c = cell.row, cell.col
+        text = clean(table.rows[k][c]) if k is not None else ""
+        other = by_label.get(label_key(cell.label), "")
+        if number_or_none(text) is None or not other or digits(other) == digits(text):
+            continue
+        issues.append(NumberIssue(table.page, k, c, text, other, "two_readings"))
+    return issues
+
+
+def label_key(text: str) -> str:
+    """A budget label's key without its unit: ``总预算（万元）`` → ``总预算``."""
+    return name_key(re.sub(r"[（(][^）)]*[）)]", "", clean(text)))
 
 
 def _ruled_top(table: Grid, r: int, c: int) -> bool:

@@ -44,22 +44,45 @@ def _runs(line: list[tuple]) -> list[list[tuple]]:
     return glyph_runs(line, RUN_GAP)
 
 
+def _overprinted(runs: list[list[tuple]]) -> list[list[tuple]]:
+    """A run where a label's wrapped tail is printed over a figure (a spreadsheet lets the
+    tail ``出`` of ``基本支`` / ``出`` spill down onto ``2,880,2``: the line reads
+    ``2,8出80,2``) as two runs, the figure's glyphs and the others'. Only glyphs that
+    overlap a number glyph by half its width count as printed over it."""
+    out = []
+    for run in runs:
+        number = [g for g in run if g[4] in NUMBER_CHARS]
+        other = [g for g in run if g[4] not in NUMBER_CHARS]
+        over = any(
+            min(o[1], n[1]) - max(o[0], n[0]) > 0.5 * (n[1] - n[0])
+            for o in other for n in number if n[4].isdigit()
+        )  # fmt: skip
+        out += [number, other] if number and other and over else [run]
+    return out
+
+
 def is_budget(grid: Grid) -> bool:
     """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
     labels = {name_key(k) for k in headers()["budget_labels"]}
     return any(_label_key(c or "") in labels for row in grid.rows for c in row)
 
 
-def budget_words_grid(textpage, page: int) -> Grid | None:
+def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Grid | None:
     """The budget block above the score table on this page, from its words; None if the
-    page prints no budget label above a score header."""
+    page prints no budget label above a score header.
+
+    ``before_table``: the page before the score header's page (the block printed at the
+    bottom of one page, the table starting on the next): no header closes the block
+    there, its figure lines do (``_figure_lines_end``), and nothing but a page number
+    may follow them (a 决算 table in a narrative prints 基本支出 too, rows of them).
+    """
     spec = headers()
     labels = {name_key(k) for k in spec["budget_labels"]}
     head_words = [name_key(w)[:2] for role in ("name_l1", "name_l2") for w in spec["roles"][role]]
     lines = glyph_lines(textpage, y="glyph")
     runs = []  # (line index, text, left, right, y, height)
     for i, line in enumerate(lines):
-        for run in _runs(line):
+        for run in _overprinted(_runs(line)):
             text = "".join(g[4] for g in run)
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run)))
     found = [r for r in runs if _label_key(r[1]) in labels]
@@ -74,9 +97,16 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
          if any(w in name_key("".join(g[4] for g in sorted(lines[i]))) for w in head_words)),
         None,
     )  # fmt: skip
+    if stop is None and before_table:
+        from jixiao.extract.tables.grid import _furniture  # a page number: 第 3 页, —3—
+
+        stop = _figure_lines_end(lines, first)
+        below = ["".join(g[4] for g in sorted(ln)) for ln in lines[stop or len(lines) :]]
+        if any(not _furniture(text) for text in below):
+            return None  # not the last thing on its page: some other table's labels
     if stop is None:
         return None  # no score table below: not the 自评表's block
-    block = [r for r in runs if first <= r[0] < stop]
+    block = [r for r in runs if _block_top(lines, first) <= r[0] < stop]
     numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
         ch.isdigit() for ch in r[1])]  # fmt: skip
     words = _stacked_labels([r for r in block if r not in numbers], labels)
@@ -84,7 +114,8 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
     for num in numbers:
         above = [
             (k, w) for k, w in enumerate(words)
-            if w[4] > num[4] + 0.5 * num[5] and w[2] < num[3] and num[2] < w[3]
+            if (w[4] > num[4] + 0.5 * num[5] or w[0] == num[0])  # or printed over it
+            and w[2] < num[3] and num[2] < w[3]
         ]  # fmt: skip
         above = [(k, w) for k, w in above if not UNIT_PART.fullmatch(_squeezed(w[1]))]
         if not above:
@@ -109,7 +140,8 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
         left = min(word[2], *(r[2] for r in stacked))
         right = max(word[3], *(r[3] for r in stacked))
         bottom = stacked[-1][4] - 1.5 * stacked[-1][5]  # a wrapped tail left out shows
-        boxes.append((left, bottom, right, stacked[0][4] + 0.5 * stacked[0][5]))
+        head = stacked[0][4] + 1.5 * stacked[0][5]  # and a wrapped head left out
+        boxes.append((left, bottom, right, head))
     top = max(words[k][4] for k in columns) + 10
     return Grid(
         page=page,
@@ -121,6 +153,39 @@ def budget_words_grid(textpage, page: int) -> Grid | None:
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _block_top(lines: list[list[tuple]], first: int) -> int:
+    """The block's first line: up from the first whole label, the lines that follow each
+    other at most 2.5 line heights apart (a label wrapped in a narrow cell, ``总预`` /
+    ``算(元`` / ``)`` or ``项目`` / ``支出``, starts above the first label printed whole)."""
+    while first > 0:
+        gap = lines[first - 1][0][2] - lines[first][0][2]
+        if gap > 2.5 * max(lines[first - 1][0][3], lines[first][0][3]):
+            break
+        first -= 1
+    return first
+
+
+def _figure_lines_end(lines: list[list[tuple]], first: int) -> int | None:
+    """Where a block with no score header below it ends: after its figure row, the first
+    lines from ``first`` on that print a number, one line apart from each other (a
+    figure wrapped in a narrow column prints over several); None when no figure follows.
+    A line further down (a footer, prose) is not the block's."""
+
+    def has_number(line: list[tuple]) -> bool:
+        return any(g[4].isdigit() for g in line)
+
+    start = next((i for i in range(first + 1, len(lines)) if has_number(lines[i])), None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(lines) and has_number(lines[end]):
+        pitch = lines[end - 1][0][2] - lines[end][0][2]
+        if pitch > 2.2 * max(lines[end][0][3], lines[end - 1][0][3]):
+            break
+        end += 1
+    return end
 
 
 def _stacked_labels(words: list[tuple], labels: set[str]) -> list[tuple]:
@@ -154,6 +219,7 @@ def _with_unit(words: list[tuple], label: tuple) -> str:
         if (label[4] - 3 * label[5] < w[4] < label[4] and w[2] < label[3] and label[2] < w[3])
         or (w[0] == label[0] and 0 <= w[2] - label[3] < 2 * label[5])  # 总预算 （元）
     ]  # fmt: skip
+    tail = [w for w in tail if UNIT_PART.fullmatch(_squeezed(w[1]))]  # not the next label
     text = _squeezed(label[1] + "".join(w[1] for w in sorted(tail, key=lambda w: (-w[4], w[2]))))
     return text if UNIT.search(text) else label[1]
 

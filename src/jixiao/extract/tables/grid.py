@@ -497,7 +497,12 @@ def refine_columns(
     n_found = len(cols)
     cols = split_columns(textpage, cols, head)
     # the columns of numbers (分值, 得分): their gutter is kept close to the numbers
-    roles = (header_roles(_cells(rows[i : i + k], n_found)) or {}) if len(cols) == n_found else {}
+    if len(cols) == n_found:
+        roles = header_roles(_cells(rows[i : i + k], n_found)) or {}
+    else:  # a column split: its header words read again in the split columns
+        top = max(ln.y + ln.height / 2 for ln in head)
+        again = bands(column_lines(textpage, cols, head_bottom, top))
+        roles = header_roles(_cells(again, len(cols))) or {}
     numbers = {c for r, cs in roles.items() if r == "score" or r.startswith("weight") for c in cs}
     extents: dict[int, tuple[float, float]] = {}
     spans = []

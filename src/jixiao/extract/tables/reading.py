@@ -8,19 +8,29 @@ the candidate that reads best wins: a header (or the columns of the table it
 continues) first, then the most data rows, then Camelot's accuracy and
 whitespace; the columns the header words print (``words_table``) are a
 candidate too. Budget blocks and legends found by lattice are kept too; an
-unruled budget block is read from its words (``budget_words``).
+unruled budget block is read from its words (``budget_words``), on the score
+header's page or, when that page has none, at the bottom of the page before; a
+ruled block is read from its words as well: they give the figures its cells did
+not hold whole, and any figure the two readings differ on is an error.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
+from jixiao.extract.tables.budget import (
+    figures_read,
+    label_key,
+    readings_disagree,
+    without_label_tails,
+)
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
 from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
-from jixiao.extract.tables.text import clean, number_or_none
+from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
 
 TEXT_FLAVORS = ("network", "stream")
@@ -138,19 +148,65 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
                 if found:
                     roles = found
                 columns = g.columns
-            if not any(is_budget(g) for g in here):  # an unruled block: from its words
-                block = budget_words_grid(textpage, page)
-                if block is not None:
-                    here.append(block)
+            blocks = [g for g in here if is_budget(g)]
+            words = budget_words_grid(textpage, page)  # an unruled block: from its words
+            if not blocks and words is not None:
+                here.append(words)
+            elif not blocks and page == pages[0]:  # or at the bottom of the page before
+                grids += block_on_page_before(pdf, page)
+            elif blocks:
+                for g in blocks:
+                    without_label_tails(g)
+                if words is not None and (missing := figures_missing(blocks, words)):
+                    here.append(missing)
             chars = page_chars(textpage)
             for g in here:  # every number checked against the page where it was read
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
+            for g in blocks if words is not None else []:  # a ruled block read two ways
+                g.number_issues += readings_disagree(g, words)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
         camelot.close()
         if doc is None:
             pdf.close()
     return grids
+
+
+def figures_missing(blocks: list[Grid], words: Grid) -> Grid | None:
+    """The figures a ruled block's cells did not hold, from the page's words.
+
+    A spreadsheet clips a label or figure wrapped in a narrow cell (``28,41`` over
+    ``9.61``, the second line below the cell's bottom rule; ``基本`` / ``支出`` / ``2841``
+    in one cell): the cells read no figure for that label. The words placed by position
+    read the stacked pieces as one figure when they make one well-formed number
+    (``budget_words``): a copy of the words' block with only the figures of the labels
+    the cells did not read, each checked against the page like any other."""
+    read = figures_read(blocks)
+    heads, figures = words.rows
+    figures = [f if label_key(h) not in read else "" for h, f in zip(heads, figures, strict=True)]
+    if not any(figures):
+        return None
+    return replace(words, rows=[heads, figures])
+
+
+def block_on_page_before(pdf: OpenPdf, page: int) -> list[Grid]:
+    """The budget block printed at the bottom of the page before the score header's page
+    (a browser or word processor moved the table to the next page), read from its words
+    whether ruled or not, its figures checked against that page like any table number;
+    none when that page prints no budget label."""
+    if page <= 1:
+        return []
+    textpage = pdf[page - 2].get_textpage()
+    text = "".join(textpage.get_text_range().split())
+    if not any(label in text for label in headers()["budget_labels"]):
+        return []
+    block = budget_words_grid(textpage, page - 1, before_table=True)
+    if block is None:
+        return []
+    block.numbers_checked, block.number_issues = check_cells(
+        page - 1, block.rows, block.boxes, page_chars(textpage)
+    )
+    return [block]
 
 
 def _continues_or_heads(grid: Grid, columns: list[tuple[float, float]] | None) -> bool:

@@ -97,7 +97,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
         )
         for r in range(len(table.rows)):
             cells = [clean(c) for c in table.rows[r]]
-            found = header_roles(cells)
+            found = _header_under_spilled_text(table.rows[r], header_roles(cells))
             if found:
                 roles, role, closed, continues = found, "score_table", False, True
                 columns = table.columns
@@ -367,6 +367,21 @@ def _grade(cells: list[str]) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def _header_under_spilled_text(
+    row: list[str], found: dict[str, list[int]] | None
+) -> dict[str, list[int]] | None:
+    """A header row's roles (``found``: read from its whole cells), also when a merged
+    label cut by the page break spills hidden text into it: Calc prints the cell's part
+    on the next page with its label at the cell's top, clipped under the repeated header
+    (``二级指标`` over ``绩效管``, ``分值`` over ``15``), so those cells name no role.
+    Read from each cell's first line, the header names more roles: those win."""
+    if found is None or not any("\n" in (c or "") for c in row):
+        return found
+    first = [clean(next((ln for ln in (c or "").splitlines() if ln.strip()), "")) for c in row]
+    again = header_roles(first)
+    return again if again and len(again) > len(found) else found
 
 
 def _is_budget(table: Grid) -> bool:

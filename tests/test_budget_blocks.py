@@ -1,0 +1,176 @@
+"""年度部门预算 blocks the fuzzer's seed 1 left unread, each read now or flagged.
+
+tests/fixtures/budget_blocks/ holds six documents of ``tools/fuzz.py generate --seed 1``
+(LibreOffice Calc and headless Chromium; committed, so this test needs neither) with
+their truth written by the generator (``<id>.json``). One per class of miss:
+
+* ``fz0143-chromium``: the block at the bottom of page 1, the score header at the top
+  of page 2 (a browser moved the table to the next page): read from page 1's words;
+* ``fz0036-calc``: 基本支出 wraps in its narrow cell (``基本支`` / ``出``) and the tail
+  ``出`` spills into the figure's cell, which reads ``333.05 出``;
+* ``fz0112-calc``: the figure wraps (``28,41`` / ``9.61``) past its clipped cell and the
+  label's cell reads ``基本 / 支出 / 2841``: the cells read nothing, the words whole;
+* ``fz0332-calc``: the tail ``出`` is printed over the figure's first line
+  (``2,8出80,2``) of a figure wrapped over three lines;
+* ``fz0483-chromium``: ``总预算（万`` / ``元）`` wraps beside the next label 基本支出
+  (the unit was looked for in ``总预算（万基本支出元）``);
+* ``fz0004-calc``: 基本支出's label and its 13-digit figure are cut into pieces no
+  reading can join: not read, and the report is invalid (never a piece as the figure);
+* ``fz0028-calc`` of the committed fuzz sample (``tests/fixtures/fuzz/``, seed 2026):
+  总预算 (元) wraps over three lines (``总预`` / ``算(元`` / ``)``) and 项目支出 over two,
+  above the first label printed whole, and both figures wrap past their clipped cells.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from jixiao.extract.tables.budget import readings_disagree, without_label_tails
+from jixiao.extract.tables.grid import Grid
+
+HERE = Path(__file__).parent / "fixtures" / "budget_blocks"
+TOOLS = Path(__file__).parents[1] / "tools"
+READ_WHOLE = ["fz0143-chromium", "fz0036-calc", "fz0112-calc", "fz0332-calc", "fz0483-chromium",
+              "fz0028-calc"]  # fmt: skip
+
+
+def folder(doc: str) -> Path:
+    return HERE if (HERE / f"{doc}.pdf").exists() else HERE.parent / "fuzz"
+
+
+@cache
+def reading(doc: str):
+    """(report, truth) of one fixture, read as ingest reads it (extract → normalize →
+    judge)."""
+    import tempfile
+
+    sys.path.insert(0, str(TOOLS))
+    import fuzz
+
+    rec = json.loads((folder(doc) / f"{doc}.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="budget-blocks-") as tmp:
+        report = fuzz.read_document(folder(doc) / f"{doc}.pdf", rec["spec"], Path(tmp))
+    return report, rec["truth"]
+
+
+def figures(report) -> dict[str, Decimal]:
+    return {b.item: b.amount_yuan for b in report.budgets if b.measure == "budget"}
+
+
+@pytest.mark.parametrize("doc", READ_WHOLE)
+def test_block_read_whole_and_as_printed(doc):
+    report, truth = reading(doc)
+    want = {
+        "部门预算": Decimal(truth["budget"]["总预算"]),
+        "基本支出": Decimal(truth["budget"]["基本支出"]),
+        "项目支出": Decimal(truth["budget"]["项目支出"]),
+    }
+    got = figures(report)
+    assert {k: got.get(k) for k in want} == want
+    assert all(b.origin == "table" for b in report.budgets if b.measure == "budget")
+    failed = [c.detail for c in report.checks if not c.passed and c.severity == "error"]
+    assert failed == []
+    assert report.status == "valid"
+    block_sum = next(c for c in report.checks if c.check_name == "budget_block_sum")
+    assert block_sum.passed
+
+
+def test_block_on_the_page_before_is_read_from_that_page():
+    report, _ = reading("fz0143-chromium")
+    assert {b.source_page for b in report.budgets if b.measure == "budget"} == {1}
+    header_page = min(f.source_page for f in report.scores if f.origin == "table")
+    assert header_page == 2
+
+
+def test_figures_cut_past_every_reading_are_not_read_and_flagged():
+    report, truth = reading("fz0004-calc")
+    got = figures(report)
+    assert "基本支出" not in got  # its pieces (4,927 · 221 · ,221,) are never the figure
+    assert got["部门预算"] == Decimal(truth["budget"]["总预算"])  # read whole from the words
+    assert got["项目支出"] == Decimal(truth["budget"]["项目支出"])
+    assert report.status == "invalid"
+    assert any(
+        c.check_name == "table_number_as_printed" and not c.passed and c.severity == "error"
+        for c in report.checks
+    )
+
+
+def _grid(rows: list[list[str]], flavor: str = "lattice") -> Grid:
+    return Grid(page=1, rows=rows, top_edges=None, flavor=flavor, parsing_report={})
+
+
+def test_a_labels_spilled_tail_is_not_part_of_the_figure():
+    grid = _grid(
+        [["总预算 (万元)", "部门预算\n基本支", ""], ["", "基本支\n出", "项目支出"],
+         ["832.62", "333.05\n出", "499.57"]]
+    )  # fmt: skip
+    without_label_tails(grid)
+    assert grid.rows[2] == ["832.62", "333.05", "499.57"]
+    other = _grid([["总预算 (万元)", "部门预算\n基本支", ""], ["", "基本支\n出", "项目支出"],
+                   ["832.62", "333.05\n金", "499.57"]])  # fmt: skip
+    without_label_tails(other)
+    assert other.rows[2][1] == "333.05\n金"  # not the label's: the cell stays unread
+
+
+def test_two_readings_of_a_ruled_block_that_disagree_are_an_error():
+    """The cells hold the first line of a figure wrapped past its cell (4,927 of
+    4,927,221,441.72); the words placed by position read it whole: an error with both."""
+    cells = _grid([["总预算（元）", "基本支出", "项目支出"], ["8,351,222,782.58", "4,927", "1.00"]])
+    words = _grid(
+        [
+            ["总预算（元）", "基本支出", "项目支出"],
+            ["8,351,222,782.58", "4,927,221,441.72", "1.00"],
+        ],
+        flavor="words",
+    )
+    issues = readings_disagree(cells, words)
+    assert [(i.row, i.col, i.read, i.printed, i.why) for i in issues] == [
+        (1, 1, "4,927", "4,927,221,441.72", "two_readings")
+    ]
+
+
+def _page(tmp_path: Path, lines: list[tuple[float, float, str]]) -> Path:
+    """A one-page PDF printing each (x, y, text) in STSong-Light (reportlab)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "page.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont("STSong-Light", 10)
+    for x, y, text in lines:
+        c.drawString(x, y, text)
+    c.save()
+    return path
+
+
+BLOCK = [(60, 130, "总预算（万元）"), (170, 130, "基本支出"), (260, 130, "项目支出"),
+         (70, 110, "832.62"), (175, 110, "333.05"), (265, 110, "499.57")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("below", "read"),
+    [([], [["总预算（万元）", "基本支出", "项目支出"], ["832.62", "333.05", "499.57"]]),
+     ([(290, 40, "— 3 —")], [["总预算（万元）", "基本支出", "项目支出"],
+                             ["832.62", "333.05", "499.57"]]),
+     ([(60, 80, "注：以上为上年度决算数，单位万元。")], None)],
+    ids=["last on the page", "a page number below", "text below"],
+)  # fmt: skip
+def test_a_block_on_the_page_before_is_read_only_when_last_on_it(tmp_path, below, read):
+    """The page before the score header: its block is read only when nothing but a page
+    number follows its figures (a narrative's 决算 table prints 基本支出 too)."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.tables.budget_words import budget_words_grid
+
+    pdf = pdfium.PdfDocument(str(_page(tmp_path, BLOCK + below)))
+    grid = budget_words_grid(pdf[0].get_textpage(), 1, before_table=True)
+    assert (grid.rows if grid else None) == read
+    assert budget_words_grid(pdf[0].get_textpage(), 1) is None  # no score header below
