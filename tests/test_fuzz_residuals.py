@@ -1,7 +1,8 @@
-"""Rows of LibreOffice Calc tables the fuzzer's seed 1 flagged, read right now.
+"""Rows of tables the fuzzer's seeds 1 and 11 flagged, read right now.
 
 tests/fixtures/fuzz_residuals/ holds documents of ``tools/fuzz.py generate --seed 1``
-(committed: the test needs no LibreOffice) with their truth (``<id>.json``):
+and ``--seed 11`` (committed: the test needs no LibreOffice) with their truth
+(``<id>.json``):
 
 * ``fz0084-calc``, ``fz0100-calc`` (ruled, header repeated on every page): a merged
   二级 cell cut by the page break prints its label at the cell's top, so on the next
@@ -16,12 +17,17 @@ tests/fixtures/fuzz_residuals/ holds documents of ``tools/fuzz.py generate --see
   三级指标 and took the 部 of 部门整体… into the 分值 column beside it. (The generator
   prints the grade 优 under a total of 86.8: ``grade_matches_total`` rightly makes that
   report invalid, so only its rows are checked.)
+* seed 11's ``fz0022-reportlab`` and ``fz0321-writer`` (no rules): the reason beside the
+  得分 column starts left of the boundary the header's gutter gave (``0.6存在不足``,
+  ``1.5存在不``); the glyphs prove it is the reason's (a gap wider than a glyph after a
+  whole number), so it moves to the next column and the score reads 0.6.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +36,7 @@ import pytest
 HERE = Path(__file__).parent / "fixtures" / "fuzz_residuals"
 TOOLS = Path(__file__).parents[1] / "tools"
 DOCS = sorted(p.stem for p in HERE.glob("*.pdf"))
-VALID = ["fz0084-calc", "fz0100-calc", "fz0212-calc"]
+VALID = ["fz0022-reportlab", "fz0084-calc", "fz0100-calc", "fz0212-calc", "fz0321-writer"]
 
 
 @cache
@@ -47,7 +53,10 @@ def outcome(doc: str):
 
 
 def test_the_four_documents_are_here():
-    assert DOCS == ["fz0084-calc", "fz0100-calc", "fz0212-calc", "fz0304-calc"]
+    assert DOCS == [
+        "fz0022-reportlab", "fz0084-calc", "fz0100-calc", "fz0212-calc", "fz0304-calc",
+        "fz0321-writer",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize("doc", VALID)
@@ -81,3 +90,13 @@ def test_a_candidate_with_a_column_its_header_does_not_name_loses():
     assert "部门整体绩效目标产出指标完成情况" in names
     failed = {c.check_name for c in report.checks if not c.passed and c.severity == "error"}
     assert failed == {"grade_matches_total"}
+
+
+def test_a_reason_spilled_into_the_score_column_goes_back_to_its_column():
+    """fz0022 page 3 prints 0.6 under 得分 and 存在不足，扣0.4分。 under 扣分原因."""
+    report, _, _ = outcome("fz0022-reportlab")
+    fact = next(f for f in report.scores if f.printed_name == "合同备案时效性")
+    assert (fact.weight, fact.score) == (Decimal("1"), Decimal("0.6"))
+    assert fact.deduction_reason == "存在不足，扣0.4分。"
+    failed = [c.detail for c in report.checks if not c.passed and c.severity == "error"]
+    assert not any("not one number" in d for d in failed)

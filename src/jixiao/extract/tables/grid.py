@@ -149,10 +149,19 @@ class Line:
 
 
 def column_lines(
-    textpage, columns: list[tuple[float, float]], y_min: float, y_max: float
+    textpage,
+    columns: list[tuple[float, float]],
+    y_min: float,
+    y_max: float,
+    numbers: set[int] | frozenset[int] = frozenset(),
 ) -> list[Line]:
-    """PDFium's characters inside the area, cut into columns and grouped into lines."""
-    chars: list[tuple[int, float, float, float, str]] = []
+    """PDFium's characters inside the area, cut into columns and grouped into lines.
+
+    ``numbers``: the columns of numbers (分值, 得分). A line there printing a number and,
+    a gutter's width to its right, text starting with a CJK character (``0.6  存在不足``:
+    the reason beside it, its first characters left of the boundary) gives that text to
+    the next column (``spilled_text``)."""
+    chars: list[tuple[int, float, float, float, str, float]] = []
     for ch, (left, bottom, right, top), loose in page_glyphs(textpage):
         x, y = (left + right) / 2, (bottom + top) / 2
         if not y_min <= y <= y_max:
@@ -161,16 +170,11 @@ def column_lines(
         if col is not None:
             # the advance box's width: what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
+    if numbers:
+        chars = spilled_text(chars, {c for c in numbers if c + 1 < len(columns)})
     lines: list[Line] = []
     for col in range(len(columns)):
-        mine = sorted((c for c in chars if c[0] == col), key=lambda c: -c[1])
-        groups: list[list[tuple]] = []
-        for c in mine:
-            if groups and abs(groups[-1][0][1] - c[1]) < 0.5 * max(c[2], groups[-1][0][2]):
-                groups[-1].append(c)
-            else:
-                groups.append([c])
-        groups = _punctuation_joined(groups)
+        groups = _punctuation_joined(_line_groups([c for c in chars if c[0] == col]))
         for g in groups:
             g.sort(key=lambda c: c[3])
             text = "".join(c[4] for c in g)
@@ -178,6 +182,42 @@ def column_lines(
             lines.append(Line(col, y, h, text, sum(c[5] for c in g)))
     lines = [ln for ln in lines if not _furniture(ln.text)]
     return join_wrapped_numbers(sorted(lines, key=lambda ln: (-ln.y, ln.col)))
+
+
+def _line_groups(chars: list[tuple]) -> list[list[tuple]]:
+    """One column's characters grouped by printed line (centres within half a height)."""
+    groups: list[list[tuple]] = []
+    for c in sorted(chars, key=lambda c: -c[1]):
+        if groups and abs(groups[-1][0][1] - c[1]) < 0.5 * max(c[2], groups[-1][0][2]):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return groups
+
+
+def spilled_text(chars: list[tuple], numbers: set[int]) -> list[tuple]:
+    """Characters of a number column's line moved to the next column where the glyphs
+    prove they are its text: the line prints a whole number (``NUMBER``), then a gap
+    wider than a glyph's height (no gap inside one cell's text is), then text starting
+    with a CJK character. Anything else stays where it is (and is flagged when the cell
+    is not one number)."""
+    moved: set[int] = set()
+    index = {id(c): k for k, c in enumerate(chars)}
+    for col in numbers:
+        for group in _line_groups([c for c in chars if c[0] == col]):
+            group.sort(key=lambda c: c[3])
+            k = next((i for i, c in enumerate(group) if _CJK.match(c[4])), None)
+            if not k:
+                continue
+            head, tail = group[:k], group[k:]
+            gap = (tail[0][3] - tail[0][5] / 2) - (head[-1][3] + head[-1][5] / 2)
+            if NUMBER.fullmatch("".join(c[4] for c in head)) and gap > max(c[2] for c in group):
+                moved |= {index[id(c)] for c in tail}
+    return [(c[0] + 1, *c[1:]) if k in moved else c for k, c in enumerate(chars)]
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+NUMBER = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?|\d+(\.\d+)?")
 
 
 def _punctuation_joined(groups: list[list[tuple]]) -> list[list[tuple]]:
@@ -455,6 +495,9 @@ def text_grid(
         all_bands = bands(lines)
         i, k, roles_here = header
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
+    numbers = {c for r, cs in roles_here.items() if r == "score" or r.startswith("weight")
+               for c in cs}  # fmt: skip
+    lines = column_lines(textpage, use_cols, y_min, y_max, numbers)
     if header is None:
         body = bands(join_stacked_numbers(lines, roles_here))
     else:
