@@ -20,7 +20,10 @@ and ``--seed 11`` (committed: the test needs no LibreOffice) with their truth
 * seed 11's ``fz0022-reportlab`` and ``fz0321-writer`` (no rules): the reason beside the
   得分 column starts left of the boundary the header's gutter gave (``0.6存在不足``,
   ``1.5存在不``); the glyphs prove it is the reason's (a gap wider than a glyph after a
-  whole number), so it moves to the next column and the score reads 0.6.
+  whole number), so it moves to the next column and the score reads 0.6;
+* seed 11's ``fz0016-calc`` (ruled): the header 得分/自评分 wraps and its last line 评分
+  prints across the rule into the first row's 得分 cell, which PDFium read as ``10评分``;
+  the glyphs cross the rule and end the header's text, so the cell reads 10.
 """
 
 from __future__ import annotations
@@ -36,7 +39,14 @@ import pytest
 HERE = Path(__file__).parent / "fixtures" / "fuzz_residuals"
 TOOLS = Path(__file__).parents[1] / "tools"
 DOCS = sorted(p.stem for p in HERE.glob("*.pdf"))
-VALID = ["fz0022-reportlab", "fz0084-calc", "fz0100-calc", "fz0212-calc", "fz0321-writer"]
+VALID = [
+    "fz0016-calc",
+    "fz0022-reportlab",
+    "fz0084-calc",
+    "fz0100-calc",
+    "fz0212-calc",
+    "fz0321-writer",
+]
 
 
 @cache
@@ -54,7 +64,8 @@ def outcome(doc: str):
 
 def test_the_four_documents_are_here():
     assert DOCS == [
-        "fz0022-reportlab", "fz0084-calc", "fz0100-calc", "fz0212-calc", "fz0304-calc",
+        "fz0016-calc", "fz0022-reportlab", "fz0084-calc", "fz0100-calc", "fz0212-calc",
+        "fz0304-calc",
         "fz0321-writer",
     ]  # fmt: skip
 
@@ -100,3 +111,10 @@ def test_a_reason_spilled_into_the_score_column_goes_back_to_its_column():
     assert fact.deduction_reason == "存在不足，扣0.4分。"
     failed = [c.detail for c in report.checks if not c.passed and c.severity == "error"]
     assert not any("not one number" in d for d in failed)
+
+
+def test_a_header_line_printed_across_the_rule_is_not_the_score_below():
+    """fz0016 page 1: the first row (部门整体绩效目标产出指标完成情况) scores 10 of 10."""
+    report, _, _ = outcome("fz0016-calc")
+    fact = next(f for f in report.scores if f.printed_name == "部门整体绩效目标产出指标完成情况")
+    assert (fact.weight, fact.score) == (Decimal("10"), Decimal("10"))

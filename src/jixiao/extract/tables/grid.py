@@ -100,6 +100,7 @@ def lattice_grid(table, textpage) -> Grid:
                     rows[k][col] = whole if k == filled[0] else ""
             r = end + 1
     _join_row_spans(cells, rows, boxes, textpage)
+    _header_overflow_dropped(cells, rows, textpage)
     return Grid(
         page=int(table.page),
         rows=rows,
@@ -110,6 +111,30 @@ def lattice_grid(table, textpage) -> Grid:
         top=max((c.y2 for c in cells[0]), default=0.0) if cells else 0.0,
         boxes=boxes,
     )
+
+
+def _header_overflow_dropped(cells, rows: list[list[str]], textpage) -> None:
+    """A label's last line printed across the rule below its cell (Calc lets a wrapped
+    header ``得分/自评分`` overflow its cell) read out of the number cell below too
+    (``10`` + ``评分``): PDFium reads the glyphs that cross a rule into both cells. Only
+    where the glyphs prove it is dropped from the lower cell: CJK glyphs without digits
+    that cross the lower cell's top rule, whose text ends the cell above's, and what is
+    left below is one number (``NUMBER``). Anything else stays (and is flagged)."""
+    glyphs = page_glyphs(textpage)
+    for r in range(1, len(cells)):
+        for c, cell in enumerate(cells[r]):
+            text, above = rows[r][c], rows[r - 1][c] if c < len(rows[r - 1]) else ""
+            if not text.strip() or not above.strip() or not _CJK.search(text):
+                continue
+            across = "".join(
+                ch for ch, (left, bottom, right, top), _loose in glyphs
+                if cell.x1 <= (left + right) / 2 < cell.x2 and bottom < cell.y2 < top
+            )  # fmt: skip
+            if not across or not _CJK.match(across) or re.search(r"\d", across):
+                continue
+            rest = "".join(text.split()).replace(across, "", 1)
+            if NUMBER.fullmatch(rest) and "".join(above.split()).endswith(across):
+                rows[r][c] = rest
 
 
 def _join_row_spans(cells, rows: list[list[str]], boxes: list[list[Box | None]], textpage) -> None:
