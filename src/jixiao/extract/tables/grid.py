@@ -124,7 +124,8 @@ def _header_overflow_dropped(cells, rows: list[list[str]], textpage) -> None:
     for r in range(1, len(cells)):
         for c, cell in enumerate(cells[r]):
             text, above = rows[r][c], rows[r - 1][c] if c < len(rows[r - 1]) else ""
-            if not text.strip() or not above.strip() or not _CJK.search(text):
+            # cheap tests first (a page's glyphs are walked only for such a cell)
+            if not above.strip() or not _CJK.search(text) or not re.search(r"\d", text):
                 continue
             across = "".join(
                 ch for ch, (left, bottom, right, top), _loose in glyphs
