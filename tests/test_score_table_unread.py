@@ -2,10 +2,17 @@
 
 tests/fixtures/fuzz_unread/ holds ``fz0393-writer`` of ``tools/fuzz.py generate --seed
 11`` (committed: the test needs no LibreOffice) with its truth: LibreOffice Writer, no
-ruling, 8 pt, narrow columns (the header words wrap: 一级指 / 标, 权 / 重, 自评 / 得分), a
-narrative page first. No grid comes out of its table pages, so before
-``score_table_unread`` it loaded as a `valid` narrative report with only the prose total
-(94.35) and its 26 rows gone without a trace.
+ruling, 8 pt, narrow columns (every header word wraps: 一级指 / 标, 权 / 重, 自评 / 得分),
+labels at the bottom of their spans, a narrative page first. No grid came out of its
+table pages (Camelot's stream columns put 自评得分 and 扣分原因 in one; ``words_table``
+wanted a line with four whole header words), so it loaded as a `valid` narrative report
+with only the prose total (94.35), its 26 rows gone without a trace. Now:
+
+* ``score_table_unread``: a header printed and no table read is an error naming the
+  page (shown on the document's own lines with no grid, as it was read then);
+* ``words_table`` counts header words stacked over two lines, so its 26 rows are read
+  (right); the wrapped last level-2 label (运行成 / 本 4, above the total) lends its
+  weight to the total's row, and ``table_span_unnamed`` says so: invalid, not wrong.
 
 The rule must not fire where no score row is right to be absent or where another check
 decides: grade-only reports, unfilled forms, MoF forms (department and project), flat
@@ -23,7 +30,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.extract.document import extract_document, unread_table_checks
+from jixiao.extract.document import assemble, extract_document, unread_table_checks
+from jixiao.extract.pdf import open_pdf
 from jixiao.extract.tables.pages import header_page
 from jixiao.model import DocumentFacts, ScoreFact, TextLine
 
@@ -33,27 +41,59 @@ UNREAD = HERE / "fuzz_unread"
 SAMPLES = Path(__file__).parents[1] / "data" / "raw" / "samples"
 
 
+def _spec(doc: str) -> dict:
+    return json.loads((UNREAD / f"{doc}.json").read_text(encoding="utf-8"))
+
+
 @cache
 def fuzz_outcome(doc: str):
     sys.path.insert(0, str(TOOLS))
     import fuzz
 
-    rec = json.loads((UNREAD / f"{doc}.json").read_text(encoding="utf-8"))
+    rec = _spec(doc)
     with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
         report = fuzz.read_document(UNREAD / f"{doc}.pdf", rec["spec"], Path(tmp))
     return report, fuzz.score_rows(report, rec["truth"])
 
 
-def test_a_header_with_no_row_read_makes_the_report_invalid_naming_the_page():
+def test_the_stacked_header_is_read_and_every_row_right():
     report, rows = fuzz_outcome("fz0393-writer")
+    assert rows == ["right"] * 26
+    failed = [c for c in report.checks if not c.passed and c.severity == "error"]
+    assert [c.check_name for c in failed] == ["table_span_unnamed"]
+    assert failed[0].detail.startswith("page 4 row 25: the level-2 span 运行成本 has no weight")
+    assert report.status == "invalid"
+
+
+def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
+    """The document as it was read before ``words_table`` read stacked header words:
+    its own lines, no grid; through normalisation and the verdict."""
+    sys.path.insert(0, str(TOOLS))
+    import fuzz
+
+    from jixiao.extract.classify import require_self_evaluation
+    from jixiao.fetch import fetch_source
+    from jixiao.normalize.report import normalize_document
+    from jixiao.validate.verdict import judge
+
+    path = UNREAD / "fz0393-writer.pdf"
+    doc = open_pdf(path)
+    lines = doc.text.lines
+    doc.close()
+    facts = assemble(
+        lines, [], True, require_self_evaluation(lines), n_pages=4, source_format="pdf"
+    )
+    facts.checks += unread_table_checks(header_page(lines, tabular=True), facts)
+    with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
+        source = fuzz.source_for(_spec("fz0393-writer")["spec"], path, Path(tmp))
+        report = judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))
     failed = [c for c in report.checks if not c.passed and c.severity == "error"]
     assert [(c.check_name, c.subject) for c in failed] == [
         ("score_table_unread", "page 2 score table")
     ]
     assert "page 2 prints a score table's header" in failed[0].detail
+    assert [f.origin for f in report.scores] == ["prose"]  # the prose total alone
     assert report.status == "invalid"
-    # its 26 rows are flagged now, none missed in a valid report
-    assert rows == ["flagged"] * 26
 
 
 def _line(text: str, page: int, i: int) -> TextLine:

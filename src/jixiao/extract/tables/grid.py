@@ -1036,6 +1036,11 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
         named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
         if named >= 4 and (best is None or named > best[1]):
             best = (k, named)
+    if best is None:  # every header word wrapped (一级指 / 标, 权 / 重, 自评 / 得分)
+        for k in range(len(lines)):
+            named = _stacked_words(lines, runs_by_line, k, words)
+            if named >= 4 and (best is None or named > best[1]):
+                best = (k, named)
     if best is None:
         return None
     k = best[0]
@@ -1058,6 +1063,27 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
     return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
+
+
+def _stacked_words(lines: list[list[tuple]], runs_by_line: list, k: int, words: set) -> int:
+    """How many runs of line ``k`` make a header word with the run printed over or under
+    them on a line at most two lines away (a narrow column wraps 一级指 / 标)."""
+    head = min(lines[k])
+    n = 0
+    for run in runs_by_line[k]:
+        text, a, b = name_key("".join(g[4] for g in run)), run[0][0], run[-1][1]
+        for j in range(max(0, k - 2), min(len(lines), k + 3)):
+            if j == k or abs(min(lines[j])[2] - head[2]) > 2.6 * head[3]:
+                continue
+            other = [
+                name_key("".join(g[4] for g in r))
+                for r in runs_by_line[j]
+                if r[0][0] < b and a < r[-1][1]
+            ]
+            if any((text + o if j > k else o + text) in words for o in other):
+                n += 1
+                break
+    return n
 
 
 def glyph_lines(textpage, x: str = "advance", y: str = "advance") -> list[list[tuple]]:
