@@ -1016,13 +1016,21 @@ class WordsTable:
     parsing_report: dict = field(default_factory=lambda: {"accuracy": 0.0, "whitespace": 0.0})
 
 
-def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
+def words_table(
+    textpage, page: int, page_width: float, *, stacked: bool = False
+) -> WordsTable | None:
     """The score table's area and columns from its header words, placed by position.
 
     The header line is the printed line naming most header words (一级指标, 分值, 得分 …,
     each a separate run of glyphs); parts of wrapped header labels on the lines just
     above and below join the column they overlap. Columns are cut halfway between
     neighbouring header words; ``refine_columns`` then moves each cut into the gutter.
+
+    ``stacked``: when no line names four whole header words, the line whose runs make
+    most header words with the run printed over or under them (a narrow Writer table
+    wraps every one: 一级指 / 标, 权 / 重, 自评 / 得分). The reader asks for it only when
+    no other candidate of the page reads as a score table: where one does, the stacked
+    pieces of a body (labels wrapped in narrow columns) may outnumber a header's.
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
@@ -1036,7 +1044,7 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
         named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
         if named >= 4 and (best is None or named > best[1]):
             best = (k, named)
-    if best is None:  # every header word wrapped (一级指 / 标, 权 / 重, 自评 / 得分)
+    if best is None and stacked:  # every header word wrapped (一级指 / 标, 权 / 重 …)
         for k in range(len(lines)):
             named = _stacked_words(lines, runs_by_line, k, words)
             if named >= 4 and (best is None or named > best[1]):
