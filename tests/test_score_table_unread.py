@@ -13,6 +13,10 @@ with only the prose total (94.35), its 26 rows gone without a trace. Now:
 * ``words_table`` counts header words stacked over two lines, so its 26 rows are read
   (right); the wrapped last level-2 label (运行成 / 本 4, above the total) lends its
   weight to the total's row, and ``table_span_unnamed`` says so: invalid, not wrong.
+  It does so only when no other candidate of the page reads as a score table:
+  ``fz0109-writer`` of seed 1 (Writer, unruled, 10 pt, labels at the bottom), read
+  right by Camelot's candidate, has body lines whose wrapped labels stack into more
+  header words than its header, and lost 6 rows when the stacked candidate competed.
 
 The rule must not fire where no score row is right to be absent or where another check
 decides: grade-only reports, unfilled forms, MoF forms (department and project), flat
@@ -63,6 +67,13 @@ def test_the_stacked_header_is_read_and_every_row_right():
     assert [c.check_name for c in failed] == ["table_span_unnamed"]
     assert failed[0].detail.startswith("page 4 row 25: the level-2 span 运行成本 has no weight")
     assert report.status == "invalid"
+
+
+def test_the_stacked_header_words_do_not_compete_with_a_header_read_whole():
+    report, rows = fuzz_outcome("fz0109-writer")
+    assert rows == ["right"] * 26
+    assert [c.detail for c in report.checks if not c.passed and c.severity == "error"] == []
+    assert report.status == "valid"
 
 
 def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
