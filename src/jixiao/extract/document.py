@@ -31,8 +31,9 @@ from jixiao.extract.tables.forms import (
     unique_budgets,
 )
 from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.pages import header_page
 from jixiao.formats import describe, sniff
-from jixiao.model import DocumentFacts, TextLine
+from jixiao.model import CheckResult, DocumentFacts, TextLine
 
 # More control characters than this share of the text: glyphs without Unicode.
 UNMAPPED_LIMIT = 0.05
@@ -80,7 +81,35 @@ def extract_pdf(path: str | Path) -> DocumentFacts:
     grids = score_table.read_tables(path, pages, doc)
     doc.close()  # on an error above, PDFium's objects close when collected
     narrative = any(p not in pages for p in pdf.text_pages)
-    return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
+    facts = assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
+    facts.checks += unread_table_checks(header_page(pdf.lines, tabular=True), facts)
+    return facts
+
+
+def unread_table_checks(header: int | None, facts: DocumentFacts) -> list[CheckResult]:
+    """An error when a page prints a score table's header and no table was read at all:
+    no score row, no project form, no score table in the lineage (a budget block aside).
+
+    Only the reader knows a header was printed; with a score table in the lineage the
+    suite's ``table_found`` decides (one home for each rule).
+    """
+    if header is None:
+        return []
+    read = (
+        any(f.origin == "table" for f in facts.scores)
+        or facts.projects
+        or any(t.get("role") != "budget" for t in facts.tables)
+    )
+    if read:
+        return []
+    return [
+        CheckResult(
+            "score_table_unread", f"page {header} score table", "error", False,
+            observed="0 rows", expected="the rows of the score table",
+            detail=f"page {header} prints a score table's header, but no row of the "
+            "table was read (no grid came out of the page): its scores are not loaded",
+        )
+    ]  # fmt: skip
 
 
 def extract_scanned_pdf(path: str | Path, pdf, pages: list[int]) -> DocumentFacts:

@@ -1085,13 +1085,21 @@ class WordsTable:
     parsing_report: dict = field(default_factory=lambda: {"accuracy": 0.0, "whitespace": 0.0})
 
 
-def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
+def words_table(
+    textpage, page: int, page_width: float, *, stacked: bool = False
+) -> WordsTable | None:
     """The score table's area and columns from its header words, placed by position.
 
     The header line is the printed line naming most header words (一级指标, 分值, 得分 …,
     each a separate run of glyphs); parts of wrapped header labels on the lines just
     above and below join the column they overlap. Columns are cut halfway between
     neighbouring header words; ``refine_columns`` then moves each cut into the gutter.
+
+    ``stacked``: when no line names four whole header words, the line whose runs make
+    most header words with the run printed over or under them (a narrow Writer table
+    wraps every one: 一级指 / 标, 权 / 重, 自评 / 得分). The reader asks for it only when
+    no other candidate of the page reads as a score table: where one does, the stacked
+    pieces of a body (labels wrapped in narrow columns) may outnumber a header's.
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}
@@ -1105,6 +1113,11 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
         named = sum(name_key("".join(g[4] for g in run)) in words for run in runs)
         if named >= 4 and (best is None or named > best[1]):
             best = (k, named)
+    if best is None and stacked:  # every header word wrapped (一级指 / 标, 权 / 重 …)
+        for k in range(len(lines)):
+            named = _stacked_words(lines, runs_by_line, k, words)
+            if named >= 4 and (best is None or named > best[1]):
+                best = (k, named)
     if best is None:
         return None
     k = best[0]
@@ -1127,6 +1140,27 @@ def words_table(textpage, page: int, page_width: float) -> WordsTable | None:
     edges = [left, *cuts, max(page_width, max(g[1] for g in glyphs) + 1)]
     y_top = y_head + 3 * h
     return WordsTable(page, (left, 0.0, edges[-1], y_top), list(itertools.pairwise(edges)))
+
+
+def _stacked_words(lines: list[list[tuple]], runs_by_line: list, k: int, words: set) -> int:
+    """How many runs of line ``k`` make a header word with the run printed over or under
+    them on a line at most two lines away (a narrow column wraps 一级指 / 标)."""
+    head = min(lines[k])
+    n = 0
+    for run in runs_by_line[k]:
+        text, a, b = name_key("".join(g[4] for g in run)), run[0][0], run[-1][1]
+        for j in range(max(0, k - 2), min(len(lines), k + 3)):
+            if j == k or abs(min(lines[j])[2] - head[2]) > 2.6 * head[3]:
+                continue
+            other = [
+                name_key("".join(g[4] for g in r))
+                for r in runs_by_line[j]
+                if r[0][0] < b and a < r[-1][1]
+            ]
+            if any((text + o if j > k else o + text) in words for o in other):
+                n += 1
+                break
+    return n
 
 
 def glyph_lines(textpage, x: str = "advance", y: str = "advance") -> list[list[tuple]]:

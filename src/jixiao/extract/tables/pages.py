@@ -12,36 +12,11 @@ MAX_TABLE_PAGES = 6
 
 
 def table_pages(lines: list[TextLine]) -> list[int]:
-    """Pages that hold the score table: from its header page to its total or grade row.
-
-    The header page is the first with a line that prints two level-name
-    headers (一级指标, 二级指标, 三级指标) with a 分值 or score header on it, on
-    the line above or on the next two lines (a header wrapped in a narrow column
-    prints 分 above the line and 值 below it: its characters count): prose that
-    mentions 二级指标 in a sentence does not qualify. At most six pages.
-    """
+    """Pages that hold the score table: from its header page to its total or grade row
+    (at most six pages), and the pages of any MoF form (``form_pages``)."""
     spec = headers()
-    # a narrow column wraps its header (一级指 / 标, 一级 / 指标): the first two characters count
-    names = list(dict.fromkeys(w[:2] for role in NAME_LEVELS for w in spec["roles"][role]))
-    others = spec["roles"]["weight"] + spec["roles"]["score"]
     end_words = spec["total_labels"][:1] + spec["grade_labels"][:1]
-    start = None
-    squeezed = [re.sub(r"\s", "", line.text) for line in lines]
-    for i, line in enumerate(lines):
-        lo = max(0, i - 1)
-        window = "".join(
-            t
-            for t, ln in zip(squeezed[lo : i + 3], lines[lo : i + 3], strict=False)
-            if ln.page == line.page
-        )
-        if sum(w in squeezed[i] for w in names) >= 2 and any(
-            w in window or set(w) <= set(window) for w in others
-        ):
-            start = line.page
-            break
-        if _flat_header(squeezed[i], window, spec):
-            start = line.page
-            break
+    start = header_page(lines)
     if start is None:
         return []
     chosen = []
@@ -51,6 +26,45 @@ def table_pages(lines: list[TextLine]) -> list[int]:
         if any(w in text for w in end_words):
             break
     return sorted(set(chosen) | set(form_pages(lines, end_words)))
+
+
+# A sentence's punctuation: a table's header cells print none of it.
+SENTENCE = re.compile(r"[，。；、！？]")
+
+
+def header_page(lines: list[TextLine], *, tabular: bool = False) -> int | None:
+    """The first page that prints a score table's header, or None.
+
+    A header is a line that prints two level-name headers (一级指标, 二级指标,
+    三级指标) with a 分值 or score header on it, on the line above or on the next
+    two lines (a header wrapped in a narrow column prints 分 above the line and 值
+    below it: its characters count), or a flat list's header: prose that mentions
+    二级指标 in a sentence does not qualify. ``tabular``: a line that prints a
+    sentence's punctuation (一级指标4个、二级指标10个，总分值100分) is no header either
+    (for a rule that makes a report invalid; for choosing Camelot's pages a page
+    too many costs only time).
+    """
+    spec = headers()
+    # a narrow column wraps its header (一级指 / 标, 一级 / 指标): the first two characters count
+    names = list(dict.fromkeys(w[:2] for role in NAME_LEVELS for w in spec["roles"][role]))
+    others = spec["roles"]["weight"] + spec["roles"]["score"]
+    squeezed = [re.sub(r"\s", "", line.text) for line in lines]
+    for i, line in enumerate(lines):
+        if tabular and SENTENCE.search(line.text):
+            continue
+        lo = max(0, i - 1)
+        window = "".join(
+            t
+            for t, ln in zip(squeezed[lo : i + 3], lines[lo : i + 3], strict=False)
+            if ln.page == line.page
+        )
+        if sum(w in squeezed[i] for w in names) >= 2 and any(
+            w in window or set(w) <= set(window) for w in others
+        ):
+            return line.page
+        if _flat_header(squeezed[i], window, spec):
+            return line.page
+    return None
 
 
 def _flat_header(line: str, window: str, spec: dict) -> bool:
