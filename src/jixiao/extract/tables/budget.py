@@ -9,7 +9,7 @@ from decimal import Decimal
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.extract.tables.verify import NumberIssue, digits
+from jixiao.extract.tables.verify import NumberIssue, digits, well_formed
 from jixiao.model import BudgetFact, CheckResult
 from jixiao.reference import budget_parts, name_key
 from jixiao.reference.numbers import to_yuan
@@ -33,7 +33,7 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
             continue
         for cell in amount_cells(table):
             k, c = cell.row, cell.col
-            value = number_or_none(grid[k][c]) if k is not None else None
+            value = figure_or_none(grid[k][c]) if k is not None else None
             if value is None:
                 continue
             facts.append(
@@ -125,7 +125,7 @@ def amount_cells(table: Grid) -> list[AmountCell]:
                 if header_roles(below):
                     break
                 here = below[c] if c < len(below) else ""
-                if number_or_none(here) is not None or (not here and _ruled_top(table, k, c)):
+                if figure_or_none(here) is not None or (not here and _ruled_top(table, k, c)):
                     found = k
                     break
             out.append(AmountCell(text, labels[key], r, found, c))
@@ -163,7 +163,7 @@ def figures_read(tables: list[Grid]) -> set[str]:
             continue
         for cell in amount_cells(table):
             k, c = cell.row, cell.col
-            if k is not None and number_or_none(clean(table.rows[k][c])) is not None:
+            if k is not None and figure_or_none(clean(table.rows[k][c])) is not None:
                 read.add(label_key(cell.label))
     return read
 
@@ -181,10 +181,25 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
         k, c = cell.row, cell.col
         text = clean(table.rows[k][c]) if k is not None else ""
         other = by_label.get(label_key(cell.label), "")
-        if number_or_none(text) is None or not other or digits(other) == digits(text):
+        if figure_or_none(text) is None or not other or digits(other) == digits(text):
             continue
         issues.append(NumberIssue(table.page, k, c, text, other, "two_readings"))
     return issues
+
+
+def figure_or_none(text: str) -> Decimal | None:
+    """A figure cell's number, also when wrapped over the cell's lines (a narrow ruled
+    cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when together they
+    are one well-formed number (``verify.well_formed``, the same join ``check_cells``
+    verifies against the page). None when the cell holds no number, or pieces that do
+    not make one (then ``verify`` flags the fragment)."""
+    value = number_or_none(text)
+    if value is not None:
+        return value
+    joined = "".join(clean(text).split())
+    if " " in clean(text) and well_formed(joined):
+        return number_or_none(joined)
+    return None
 
 
 def label_key(text: str) -> str:
@@ -259,7 +274,7 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
 def _printed_number(fact: BudgetFact) -> Decimal | None:
     """The number as printed after the label (``总预算(万元): 11,887.73`` → 11887.73)."""
     text = fact.printed_text.rsplit(":", 1)[-1]
-    return number_or_none(text)
+    return figure_or_none(text)
 
 
 def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[BudgetFact]:
