@@ -240,7 +240,8 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
 
     The three figures of one block, compared in their printed unit: a difference of one
     unit of the last printed digit is rounding (seed 001: 11,887.73 against 3308.06 +
-    8579.68 = 11,887.74); more, and a warning names the figure that does not add up.
+    8579.68 = 11,887.74); more, and a warning names the figure that does not add up, and
+    an error (``clipped_figures``) when that figure was read in part.
     """
     by_item = {f.item: f for f in facts if f.measure == "budget" and f.origin == "table"}
     parts = [by_item.get(k) for k in ("部门预算", *budget_parts()["部门预算"])]
@@ -254,7 +255,9 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
     t, b, p = (to_yuan(f.printed_amount, f.printed_unit) / factor for f in parts)
     off = t - (b + p)
     unit = total.printed_unit
+    clipped = [] if abs(off) <= step else clipped_figures(parts, [t, b, p], places, unit)
     return [
+        *clipped,
         CheckResult(
             "budget_block_sum",
             "部门预算",
@@ -267,8 +270,50 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
             else f"总预算 {t:,.{places}f}{unit} is not 基本支出 {b:,.{places}f} + 项目支出 "
             f"{p:,.{places}f} = {b + p:,.{places}f}{unit}: 总预算 is {off:+,.{places}f}{unit} "
             "off (a typo in the report, or one of the three misread)",
-        )
+        ),
     ]
+
+
+def clipped_figures(
+    parts: list[BudgetFact], values: list[Decimal], places: int, unit: str
+) -> list[CheckResult]:
+    """An error for the figure of a block that does not add up when what was read is a
+    piece of the figure that would make it add up: its digits a shorter subsequence of
+    that figure's (``13849`` of ``13,849,425.11``, ``543,210.00`` of ``76,543,210.00``).
+    That is a figure clipped or wrapped in its cell and read in part, not a typo in the
+    report: the report is not valid with it (``budget_figure_clipped``). A figure read
+    as zeros only is not taken for a piece."""
+    t, b, p = values
+    would = [b + p, t - p, t - b]  # the value each figure would need for the block to add up
+    out = []
+    for fact, value, needed in zip(parts, values, would, strict=True):
+        read = re.sub(r"\D", "", str(_printed_number(fact) or value))
+        whole = re.sub(r"\D", "", f"{needed:.{places}f}")
+        if needed <= 0 or not read.strip("0") or not _piece_of(read, whole):
+            continue
+        out.append(
+            CheckResult(
+                "budget_figure_clipped",
+                fact.item,
+                "error",
+                False,
+                observed=fact.printed_text,
+                expected=f"{needed:,.{places}f}",
+                detail=f"{fact.printed_text} (page {fact.source_page}, "
+                f"{fact.source_location}) is a piece of {needed:,.{places}f}{unit}, the "
+                f"figure that makes the block add up: {fact.item} was clipped or wrapped "
+                "in its cell and read in part",
+            )
+        )
+    return out
+
+
+def _piece_of(read: str, whole: str) -> bool:
+    """Whether the digits ``read`` are fewer than ``whole``'s and a subsequence of them."""
+    if len(read) >= len(whole):
+        return False
+    rest = iter(whole)
+    return all(d in rest for d in read)
 
 
 def _printed_number(fact: BudgetFact) -> Decimal | None:
