@@ -9,7 +9,7 @@ from decimal import Decimal
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.extract.tables.verify import NumberIssue, digits, well_formed
+from jixiao.extract.tables.verify import NumberIssue, digits, is_numberish, well_formed
 from jixiao.model import BudgetFact, CheckResult
 from jixiao.reference import budget_parts, name_key
 from jixiao.reference.numbers import to_yuan
@@ -117,6 +117,7 @@ def amount_cells(table: Grid) -> list[AmountCell]:
         if header_roles(row):
             break  # the score table starts: the budget block is above it
         for c, text in enumerate(row):
+            text = label_text(table.rows[r][c])
             key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
             if key not in labels:
                 continue
@@ -200,6 +201,16 @@ def figure_or_none(text: str) -> Decimal | None:
     if " " in clean(text) and well_formed(joined):
         return number_or_none(joined)
     return None
+
+
+def label_text(cell: object) -> str:
+    """A label cell's text without a figure's line printed into it: a figure wrapped in
+    the narrow cell below straddles the rule between them, and its first line lands in
+    the label's cell (``总预算`` / ``(元)`` / ``13849`` over ``13,849`` / ``,425.1`` /
+    ``1``). Lines that are only number glyphs are not the label's."""
+    lines = [clean(ln) for ln in str(cell or "").splitlines()]
+    kept = [ln for ln in lines if ln and not is_numberish(ln)]
+    return clean("\n".join(kept)) if kept else clean(cell)
 
 
 def label_key(text: str) -> str:
@@ -299,8 +310,9 @@ def clipped_figures(
                 False,
                 observed=fact.printed_text,
                 expected=f"{needed:,.{places}f}",
-                detail=f"{fact.printed_text} (page {fact.source_page}, "
-                f"{fact.source_location}) is a piece of {needed:,.{places}f}{unit}, the "
+                detail=f"{fact.printed_text} (page {fact.source_page}"
+                f"{f', {fact.source_location}' if fact.source_location else ''}) is a piece "
+                f"of {needed:,.{places}f}{unit}, the "
                 f"figure that makes the block add up: {fact.item} was clipped or wrapped "
                 "in its cell and read in part",
             )
