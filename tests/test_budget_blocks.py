@@ -1,6 +1,7 @@
 """年度部门预算 blocks the fuzzer's seed 1 left unread, each read now or flagged.
 
 tests/fixtures/budget_blocks/ holds six documents of ``tools/fuzz.py generate --seed 1``
+and one of ``--seed 11`` (with a copy cut by hand)
 (LibreOffice Calc and headless Chromium; committed, so this test needs neither) with
 their truth written by the generator (``<id>.json``). One per class of miss:
 
