@@ -190,15 +190,18 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
 
 def figure_or_none(text: str) -> Decimal | None:
     """A figure cell's number, also when wrapped over the cell's lines (a narrow ruled
-    cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when together they
-    are one well-formed number (``verify.well_formed``, the same join ``check_cells``
-    verifies against the page). None when the cell holds no number, or pieces that do
-    not make one (then ``verify`` flags the fragment)."""
+    cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when one of them is
+    evidently a piece (not a number on its own) and together they are one well-formed
+    number (``verify.well_formed``, the same join ``check_cells`` verifies against the
+    page). Lines that are each a number (``37869`` / ``90338`` / ``02``, its point lost)
+    are not joined. None when the cell holds no number, or pieces that do not make one
+    (then ``verify`` flags the fragment)."""
     value = number_or_none(text)
     if value is not None:
         return value
-    joined = "".join(clean(text).split())
-    if " " in clean(text) and well_formed(joined):
+    pieces = clean(text).split()
+    joined = "".join(pieces)
+    if any(not well_formed(p) for p in pieces) and well_formed(joined):
         return number_or_none(joined)
     return None
 
