@@ -152,7 +152,6 @@ def test_a_figure_read_as_a_piece_of_the_one_that_adds_up_is_an_error():
     ("text", "value"),
     [("13,849\r\n,425.1\r\n1", Decimal("13849425.11")), ("8,309,\n655.07", Decimal("8309655.07")),
      ("5,539,770.04 ", Decimal("5539770.04")), ("4,927\n221", None), ("333.05\n出", None),
-     ("37869\n90338\n02", None),
      ("", None)],
 )  # fmt: skip
 def test_a_figure_cells_lines_join_only_into_one_well_formed_number(text, value):

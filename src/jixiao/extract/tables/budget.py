@@ -193,9 +193,8 @@ def figure_or_none(text: str) -> Decimal | None:
     cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when one of them is
     evidently a piece (not a number on its own) and together they are one well-formed
     number (``verify.well_formed``, the same join ``check_cells`` verifies against the
-    page). Lines that are each a number (``37869`` / ``90338`` / ``02``, its point lost)
-    are not joined. None when the cell holds no number, or pieces that do not make one
-    (then ``verify`` flags the fragment)."""
+    page). None when the cell holds no number, or pieces that do not make one (then
+    ``verify`` flags the fragment)."""
     value = number_or_none(text)
     if value is not None:
         return value
