@@ -1,6 +1,7 @@
 """年度部门预算 blocks the fuzzer's seed 1 left unread, each read now or flagged.
 
 tests/fixtures/budget_blocks/ holds six documents of ``tools/fuzz.py generate --seed 1``
+and one of ``--seed 11`` (with a copy cut by hand)
 (LibreOffice Calc and headless Chromium; committed, so this test needs neither) with
 their truth written by the generator (``<id>.json``). One per class of miss:
 
@@ -16,6 +17,14 @@ their truth written by the generator (``<id>.json``). One per class of miss:
   (the unit was looked for in ``总预算（万基本支出元）``);
 * ``fz0004-calc``: 基本支出's label and its 13-digit figure are cut into pieces no
   reading can join: not read, and the report is invalid (never a piece as the figure);
+* ``fz0160-calc`` (seed 11, fully ruled, nested 元 block): 总预算's 13,849,425.11 wraps
+  over three lines of its narrow ruled cell (``13,849`` / ``,425.1`` / ``1``), the first
+  line straddling the cell's top rule, and the comma of ``13,849`` sits on the line
+  below its digits in the words' lines: it was loaded as 13,849 in a valid report;
+* ``fz0160-calc-cut``: the same page with the text objects ``,425.1`` and ``1`` removed
+  (pypdfium2: ``page.remove_obj`` of the two text objects inside the 总预算 figure cell
+  below y 697, then ``gen_content``), so only ``13,849`` is printed: the block does not
+  add up and 13,849 is a piece of 13,849,425.11 (``budget_figure_clipped``): invalid;
 * ``fz0028-calc`` of the committed fuzz sample (``tests/fixtures/fuzz/``, seed 2026):
   总预算 (元) wraps over three lines (``总预`` / ``算(元`` / ``)``) and 项目支出 over two,
   above the first label printed whole, and both figures wrap past their clipped cells.
@@ -31,13 +40,18 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.extract.tables.budget import readings_disagree, without_label_tails
+from jixiao.extract.tables.budget import (
+    figure_or_none,
+    readings_disagree,
+    reconcile_budget,
+    without_label_tails,
+)
 from jixiao.extract.tables.grid import Grid
 
 HERE = Path(__file__).parent / "fixtures" / "budget_blocks"
 TOOLS = Path(__file__).parents[1] / "tools"
 READ_WHOLE = ["fz0143-chromium", "fz0036-calc", "fz0112-calc", "fz0332-calc", "fz0483-chromium",
-              "fz0028-calc"]  # fmt: skip
+              "fz0028-calc", "fz0160-calc"]  # fmt: skip
 
 
 def folder(doc: str) -> Path:
@@ -99,6 +113,80 @@ def test_figures_cut_past_every_reading_are_not_read_and_flagged():
         c.check_name == "table_number_as_printed" and not c.passed and c.severity == "error"
         for c in report.checks
     )
+
+
+def test_a_figure_wrapped_in_its_ruled_cell_is_read_whole():
+    report, _ = reading("fz0160-calc")
+    total = next(b for b in report.budgets if b.item == "部门预算" and b.measure == "budget")
+    assert total.amount_yuan == Decimal("13849425.11")
+    assert total.printed_text == "总预算(元): 13,849 ,425.1 1"  # the ruled cell's three lines
+    assert not [c for c in report.checks if c.check_name == "budget_figure_clipped"]
+
+
+def test_the_words_put_a_low_comma_back_among_its_digits():
+    """Placed by position, the comma of ``13,849`` falls on the line below its digits;
+    put back, the three lines make one figure (it read ``13849`` before)."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extract.tables.budget_words import budget_words_grid
+
+    pdf = pdfium.PdfDocument(str(HERE / "fz0160-calc.pdf"))
+    grid = budget_words_grid(pdf[0].get_textpage(), 1)
+    assert grid.rows == [
+        ["总预算(元)", "基本支出", "项目支出"],
+        ["13,849,425.11", "5,539,770.04", "8,309,655.07"],
+    ]
+
+
+def test_a_figure_read_as_a_piece_of_the_one_that_adds_up_is_an_error():
+    report, _ = reading("fz0160-calc-cut")
+    clipped = [c for c in report.checks if c.check_name == "budget_figure_clipped"]
+    assert [(c.subject, c.severity, c.passed, c.expected) for c in clipped] == [
+        ("部门预算", "error", False, "13,849,425.11")
+    ]
+    assert clipped[0].detail.startswith("总预算(元): 13,849 (page 1)")
+    assert report.status == "invalid"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("13,849\r\n,425.1\r\n1", Decimal("13849425.11")), ("8,309,\n655.07", Decimal("8309655.07")),
+     ("5,539,770.04 ", Decimal("5539770.04")), ("4,927\n221", None), ("333.05\n出", None),
+     ("", None)],
+)  # fmt: skip
+def test_a_figure_cells_lines_join_only_into_one_well_formed_number(text, value):
+    assert figure_or_none(text) == value
+
+
+def _fact(item: str, text: str):
+    from jixiao.extract.tables.text import number_or_none
+    from jixiao.model import BudgetFact
+
+    return BudgetFact(item=item, measure="budget", amount_yuan=None, rate=None,
+                      printed_text=f"{item}(元): {text}", printed_unit="元", source_page=1,
+                      origin="table", source_location="table 1 row 4 column 2",
+                      printed_amount=number_or_none(text))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("total", "base", "clipped"),
+    [("13849", "5,539,770.04", [("部门预算", "13,849,425.11")]),  # a prefix
+     ("425.11", "5,539,770.04", [("部门预算", "13,849,425.11")]),  # a suffix
+     ("13,849,425.11", "5,539", [("基本支出", "5,539,770.04")]),  # a part clipped
+     ("13,894,425.11", "5,539,770.04", []),  # digits swapped: a typo, a warning only
+     ("0.00", "5,539,770.04", []),  # nothing printed, not a piece
+     ("13,849,425.11", "5,539,770.04", [])],  # adds up
+)  # fmt: skip
+def test_a_block_that_does_not_add_up_by_a_piece_is_clipped(total, base, clipped):
+    checks = reconcile_budget(
+        [_fact("部门预算", total), _fact("基本支出", base), _fact("项目支出", "8,309,655.07")]
+    )
+    errors = [(c.subject, c.expected) for c in checks if c.check_name == "budget_figure_clipped"]
+    assert errors == clipped
+    assert all(c.severity == "error" and not c.passed for c in checks if c.severity == "error")
+    block_sum = next(c for c in checks if c.check_name == "budget_block_sum")
+    assert block_sum.severity == "warning"
+    assert block_sum.passed == (total == "13,849,425.11" and base == "5,539,770.04")
 
 
 def _grid(rows: list[list[str]], flavor: str = "lattice") -> Grid:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import header_roles
 from jixiao.extract.tables.text import clean, headers, number_or_none
-from jixiao.extract.tables.verify import NumberIssue, digits
+from jixiao.extract.tables.verify import NumberIssue, digits, is_numberish, well_formed
 from jixiao.model import BudgetFact, CheckResult
 from jixiao.reference import budget_parts, name_key
 from jixiao.reference.numbers import to_yuan
@@ -33,7 +33,7 @@ def parse_budget_block(tables: list[Grid]) -> list[BudgetFact]:
             continue
         for cell in amount_cells(table):
             k, c = cell.row, cell.col
-            value = number_or_none(grid[k][c]) if k is not None else None
+            value = figure_or_none(grid[k][c]) if k is not None else None
             if value is None:
                 continue
             facts.append(
@@ -117,6 +117,7 @@ def amount_cells(table: Grid) -> list[AmountCell]:
         if header_roles(row):
             break  # the score table starts: the budget block is above it
         for c, text in enumerate(row):
+            text = label_text(table.rows[r][c])
             key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
             if key not in labels:
                 continue
@@ -125,7 +126,7 @@ def amount_cells(table: Grid) -> list[AmountCell]:
                 if header_roles(below):
                     break
                 here = below[c] if c < len(below) else ""
-                if number_or_none(here) is not None or (not here and _ruled_top(table, k, c)):
+                if figure_or_none(here) is not None or (not here and _ruled_top(table, k, c)):
                     found = k
                     break
             out.append(AmountCell(text, labels[key], r, found, c))
@@ -163,7 +164,7 @@ def figures_read(tables: list[Grid]) -> set[str]:
             continue
         for cell in amount_cells(table):
             k, c = cell.row, cell.col
-            if k is not None and number_or_none(clean(table.rows[k][c])) is not None:
+            if k is not None and figure_or_none(clean(table.rows[k][c])) is not None:
                 read.add(label_key(cell.label))
     return read
 
@@ -181,10 +182,37 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
         k, c = cell.row, cell.col
         text = clean(table.rows[k][c]) if k is not None else ""
         other = by_label.get(label_key(cell.label), "")
-        if number_or_none(text) is None or not other or digits(other) == digits(text):
+        if figure_or_none(text) is None or not other or digits(other) == digits(text):
             continue
         issues.append(NumberIssue(table.page, k, c, text, other, "two_readings"))
     return issues
+
+
+def figure_or_none(text: str) -> Decimal | None:
+    """A figure cell's number, also when wrapped over the cell's lines (a narrow ruled
+    cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when one of them is
+    evidently a piece (not a number on its own) and together they are one well-formed
+    number (``verify.well_formed``, the same join ``check_cells`` verifies against the
+    page). None when the cell holds no number, or pieces that do not make one (then
+    ``verify`` flags the fragment)."""
+    value = number_or_none(text)
+    if value is not None:
+        return value
+    pieces = clean(text).split()
+    joined = "".join(pieces)
+    if any(not well_formed(p) for p in pieces) and well_formed(joined):
+        return number_or_none(joined)
+    return None
+
+
+def label_text(cell: object) -> str:
+    """A label cell's text without a figure's line printed into it: a figure wrapped in
+    the narrow cell below straddles the rule between them, and its first line lands in
+    the label's cell (``总预算`` / ``(元)`` / ``13849`` over ``13,849`` / ``,425.1`` /
+    ``1``). Lines that are only number glyphs are not the label's."""
+    lines = [clean(ln) for ln in str(cell or "").splitlines()]
+    kept = [ln for ln in lines if ln and not is_numberish(ln)]
+    return clean("\n".join(kept)) if kept else clean(cell)
 
 
 def label_key(text: str) -> str:
@@ -225,7 +253,8 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
 
     The three figures of one block, compared in their printed unit: a difference of one
     unit of the last printed digit is rounding (seed 001: 11,887.73 against 3308.06 +
-    8579.68 = 11,887.74); more, and a warning names the figure that does not add up.
+    8579.68 = 11,887.74); more, and a warning names the figure that does not add up, and
+    an error (``clipped_figures``) when that figure was read in part.
     """
     by_item = {f.item: f for f in facts if f.measure == "budget" and f.origin == "table"}
     parts = [by_item.get(k) for k in ("部门预算", *budget_parts()["部门预算"])]
@@ -239,7 +268,9 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
     t, b, p = (to_yuan(f.printed_amount, f.printed_unit) / factor for f in parts)
     off = t - (b + p)
     unit = total.printed_unit
+    clipped = [] if abs(off) <= step else clipped_figures(parts, [t, b, p], places, unit)
     return [
+        *clipped,
         CheckResult(
             "budget_block_sum",
             "部门预算",
@@ -252,14 +283,57 @@ def reconcile_budget(facts: list[BudgetFact]) -> list[CheckResult]:
             else f"总预算 {t:,.{places}f}{unit} is not 基本支出 {b:,.{places}f} + 项目支出 "
             f"{p:,.{places}f} = {b + p:,.{places}f}{unit}: 总预算 is {off:+,.{places}f}{unit} "
             "off (a typo in the report, or one of the three misread)",
-        )
+        ),
     ]
+
+
+def clipped_figures(
+    parts: list[BudgetFact], values: list[Decimal], places: int, unit: str
+) -> list[CheckResult]:
+    """An error for the figure of a block that does not add up when what was read is a
+    piece of the figure that would make it add up: its digits a shorter subsequence of
+    that figure's (``13849`` of ``13,849,425.11``, ``543,210.00`` of ``76,543,210.00``).
+    That is a figure clipped or wrapped in its cell and read in part, not a typo in the
+    report: the report is not valid with it (``budget_figure_clipped``). A figure read
+    as zeros only is not taken for a piece."""
+    t, b, p = values
+    would = [b + p, t - p, t - b]  # the value each figure would need for the block to add up
+    out = []
+    for fact, value, needed in zip(parts, values, would, strict=True):
+        read = re.sub(r"\D", "", str(_printed_number(fact) or value))
+        whole = re.sub(r"\D", "", f"{needed:.{places}f}")
+        if needed <= 0 or not read.strip("0") or not _piece_of(read, whole):
+            continue
+        out.append(
+            CheckResult(
+                "budget_figure_clipped",
+                fact.item,
+                "error",
+                False,
+                observed=fact.printed_text,
+                expected=f"{needed:,.{places}f}",
+                detail=f"{fact.printed_text} (page {fact.source_page}"
+                f"{f', {fact.source_location}' if fact.source_location else ''}) is a piece "
+                f"of {needed:,.{places}f}{unit}, the "
+                f"figure that makes the block add up: {fact.item} was clipped or wrapped "
+                "in its cell and read in part",
+            )
+        )
+    return out
+
+
+def _piece_of(read: str, whole: str) -> bool:
+    """Whether the digits ``read`` are fewer than ``whole``'s and a subsequence of them."""
+    if len(read) >= len(whole):
+        return False
+    rest = iter(whole)
+    return all(d in rest for d in read)
 
 
 def _printed_number(fact: BudgetFact) -> Decimal | None:
     """The number as printed after the label (``总预算(万元): 11,887.73`` → 11887.73)."""
     text = fact.printed_text.rsplit(":", 1)[-1]
-    return number_or_none(text)
+    return figure_or_none(text)
 
 
 def merge_budgets(table: list[BudgetFact], prose: list[BudgetFact]) -> list[BudgetFact]:

@@ -80,11 +80,12 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     labels = {name_key(k) for k in spec["budget_labels"]}
     head_words = [name_key(w)[:2] for role in ("name_l1", "name_l2") for w in spec["roles"][role]]
     lines = glyph_lines(textpage, y="glyph")
-    runs = []  # (line index, text, left, right, y, height)
+    runs = []  # (line index, text, left, right, y, height, glyphs)
     for i, line in enumerate(lines):
         for run in _overprinted(_runs(line)):
             text = "".join(g[4] for g in run)
-            runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run)))
+            runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run), run))
+    runs = _separators_placed(runs)
     found = [r for r in runs if _label_key(r[1]) in labels]
     if not found:
         return None
@@ -153,6 +154,32 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _separators_placed(runs: list[tuple]) -> list[tuple]:
+    """A comma or point of a figure that the lines put on the line below its digits (it
+    sits low, and a wrapped label's tail set that line's height: ``13849`` over ``,``
+    over ``,425.1``) put back between the digits it was printed among (``13,849``): a run
+    of separators alone, inside the span of a number run one line above, is that run's.
+    Left alone, it reads as a word between the figure's lines and cuts the figure."""
+    out = list(runs)
+    for r in runs:
+        if any(ch.isdigit() for ch in r[1]) or not all(ch in NUMBER_CHARS for ch in r[1]):
+            continue
+        mid = (r[2] + r[3]) / 2
+        hosts = [
+            n for n in out
+            if any(ch.isdigit() for ch in n[1]) and all(ch in NUMBER_CHARS for ch in n[1])
+            and n[2] < mid < n[3] and 0 < n[4] - r[4] <= 1.5 * max(n[5], r[5])
+        ]  # fmt: skip
+        if not hosts:
+            continue
+        host = min(hosts, key=lambda n: n[4] - r[4])
+        glyphs = sorted([*host[6], *r[6]], key=lambda g: g[0])
+        text = "".join(g[4] for g in glyphs)
+        out[out.index(host)] = (*host[:1], text, *host[2:6], glyphs)
+        out.remove(r)
+    return out
 
 
 def _block_top(lines: list[list[tuple]], first: int) -> int:
