@@ -391,6 +391,7 @@ def test_suites_are_json_in_the_repo():
         "has_scores",
         "score_stated",
         "table_found",
+        "total_read",
         "grade_matches_total",
     }
     tables = {"dim_district", "dim_year", "dim_department", "dim_indicator", "dim_report",

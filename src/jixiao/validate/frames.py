@@ -131,6 +131,7 @@ REPORT_COLUMNS = (
     "n_scores",
     "n_table_rows",
     "table_expected",
+    "total_expected",
     "grade_printed",
 )
 
@@ -140,6 +141,8 @@ def report_frame(header: dict[str, Any]) -> pd.DataFrame:
 
     ``header`` has the keys of :data:`REPORT_COLUMNS`; ``table_expected`` is
     True when the document should have yielded score-table rows;
+    ``total_expected`` when scored indicator rows were read from the report's own
+    table (not its project forms): then its total must have been read too;
     ``grade_printed`` when the document states its grade (not derived).
     ``scores_expected`` (added here) is its opposite: a report that states no
     grade must state a score.
@@ -161,6 +164,7 @@ def report_frame(header: dict[str, Any]) -> pd.DataFrame:
             "n_scores": pd.Series([int(header["n_scores"])], dtype="int64"),
             "n_table_rows": pd.Series([int(header["n_table_rows"])], dtype="int64"),
             "table_expected": pd.Series([bool(header["table_expected"])], dtype=bool),
+            "total_expected": pd.Series([bool(header["total_expected"])], dtype=bool),
             "grade_printed": pd.Series([bool(header["grade_printed"])], dtype=bool),
             "scores_expected": pd.Series([not header["grade_printed"]], dtype=bool),
         }

@@ -91,7 +91,7 @@ def validate_report(
 ) -> list[CheckResult]:
     """Check a report as a whole (keys as in :data:`frames.REPORT_COLUMNS`).
 
-    Checks: year_plausible, has_scores, table_found, grade_matches_total.
+    Checks: year_plausible, has_scores, table_found, total_read, grade_matches_total.
     """
     from jixiao.reference import grade_bands
     from jixiao.validate.frames import report_frame

@@ -113,6 +113,9 @@ def inputs_from_record(report: ReportRecord) -> ReportInputs:
         "table_expected": _table_expected(
             report.doc_kind, sum(t.get("role") != "budget" for t in report.tables)
         ),
+        "total_expected": any(
+            f.origin == "table" and f.level > 0 and f.score is not None for f in report.scores
+        ),
         "grade_printed": _grade_printed(report.grade, report.grade_is_derived),
     }
     budget = pd.DataFrame([{c: getattr(b, c) for c in BUDGET_INPUTS} for b in report.budgets])
@@ -135,7 +138,10 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
                + (select count(*) from fact_project_indicator f
                    where f.report_id = r.report_id and f.origin = 'table'),
                (select count(*) from table_lineage t
-                 where t.report_id = r.report_id and t.role is distinct from 'budget')
+                 where t.report_id = r.report_id and t.role is distinct from 'budget'),
+               (select count(*) > 0 from fact_indicator_score f
+                 where f.report_id = r.report_id and f.origin = 'table'
+                   and f.indicator_code <> '0' and f.score is not null)
         from dim_report r where r.report_id = ?
         """,
         [report_id],
@@ -150,6 +156,7 @@ def inputs_from_warehouse(con: Any, report_id: str) -> ReportInputs:
         n_scores=head[7],
         n_table_rows=head[8],
         table_expected=_table_expected(head[3], head[9]),
+        total_expected=bool(head[10]),
         grade_printed=_grade_printed(head[4], head[5]),
     )
     facts = schema.table("fact_indicator_score").column_names
