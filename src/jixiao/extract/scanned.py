@@ -33,7 +33,7 @@ from jixiao.extract import ocr, score_table
 from jixiao.extract.pdf import PdfText
 from jixiao.extract.reading_order import OcrLine, PageText, read_page
 from jixiao.extract.ruled_grid import OcrGrid, clean_number, find_tables, read_grid
-from jixiao.extract.tables.budget import amount_cells, block_unit
+from jixiao.extract.tables.budget import amount_cells, block_unit, label_key
 from jixiao.extract.tables.verify import check_cells
 from jixiao.model import BudgetFact, CheckResult, DocumentFacts, ScoreFact, TextLine
 from jixiao.reference import name_key
@@ -359,7 +359,7 @@ def reread_budget_amounts(grids: list[OcrGrid], images: dict[int, np.ndarray]) -
             text = cells[k][cell.col]
             if score_table.number_or_none(text) is not None:
                 continue
-            if name_key(re.sub(r"[（(][^）)]*[）)]", "", text)) in labels:
+            if label_key(text) in labels:
                 continue  # a sub-header of the block: the amount is further down
             _unread_unless_reread(grid, k, cell.col, images[grid.page], "amount", cell.label)
 

@@ -118,7 +118,7 @@ def amount_cells(table: Grid) -> list[AmountCell]:
             break  # the score table starts: the budget block is above it
         for c, text in enumerate(row):
             text = label_text(table.rows[r][c])
-            key = name_key(re.sub(r"[（(][^）)]*[）)]", "", text))
+            key = label_key(text)
             if key not in labels:
                 continue
             found = None

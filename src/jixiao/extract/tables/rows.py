@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from jixiao.extract.tables.budget import parse_budget_block, reconcile_budget
+from jixiao.extract.tables.budget import label_key, parse_budget_block, reconcile_budget
 from jixiao.extract.tables.grid import Grid
 from jixiao.extract.tables.headers import (
     NAME_LEVELS,
@@ -386,11 +386,7 @@ def _header_under_spilled_text(
 
 def _is_budget(table: Grid) -> bool:
     labels = {name_key(k) for k in headers()["budget_labels"]}
-    return any(
-        name_key(re.sub(r"[（(][^）)]*[）)]", "", clean(c))) in labels
-        for row in table.rows
-        for c in row
-    )
+    return any(label_key(c) in labels for row in table.rows for c in row)
 
 
 __all__ = ["Cell", "Row", "ScoreTable", "number_columns", "parse_score_tables"]
