@@ -91,10 +91,9 @@ def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
     doc = open_pdf(path)
     lines = doc.text.lines
     doc.close()
-    facts = assemble(
+    facts = assemble(  # the one assembly asks for the rows of a printed header
         lines, [], True, require_self_evaluation(lines), n_pages=4, source_format="pdf"
     )
-    facts.checks += unread_table_checks(header_page(lines, tabular=True), facts)
     with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
         source = fuzz.source_for(_spec("fz0393-writer")["spec"], path, Path(tmp))
         report = judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))
@@ -104,6 +103,35 @@ def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
     ]
     assert "page 2 prints a score table's header" in failed[0].detail
     assert [f.origin for f in report.scores] == ["prose"]  # the prose total alone
+    assert report.status == "invalid"
+
+
+def test_a_scanned_table_ocr_reads_no_row_of_is_no_valid_report():
+    """``fz0393-writer-scan.pdf`` (``tools/make_scans.py unread``): the document's first
+    two pages scanned. OCR finds no grid in its unruled table, so no row is read and
+    only the prose total (94.35) is. The scanned path assembled the facts without the
+    rule and loaded that as a `valid` report; the one assembly now applies it to every
+    format."""
+    sys.path.insert(0, str(TOOLS))
+    import fuzz
+
+    from jixiao.fetch import fetch_source
+    from jixiao.normalize.report import normalize_document
+    from jixiao.validate.verdict import judge
+
+    path = UNREAD / "fz0393-writer-scan.pdf"
+    facts = extract_document(path)
+    assert facts.doc_kind == "scanned"
+    assert [(f.origin, f.printed_name, f.score) for f in facts.scores] == [
+        ("prose", "总分", Decimal("94.35"))
+    ]
+    with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
+        source = fuzz.source_for(_spec("fz0393-writer")["spec"], path, Path(tmp))
+        report = judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))
+    failed = [c for c in report.checks if not c.passed and c.severity == "error"]
+    assert [(c.check_name, c.subject) for c in failed] == [
+        ("score_table_unread", "page 2 score table")
+    ]
     assert report.status == "invalid"
 
 
@@ -145,13 +173,16 @@ def test_the_rule_leaves_documents_with_a_table_read_or_no_header_alone():
     )
 
 
-# PDFs only: the rule is the PDF reader's (a Word, Excel or HTML table is its cells)
+# every format: the rule is the one assembly's (OCR'd samples aside: slow, and the scan
+# tests read the 番禺 2024 scan's rows)
 QUIET = sorted(
     [
-        *(HERE / "frameworks").glob("*/*.pdf"),  # grade_only, unfilled, mof-*, flat, …
-        *(p for p in SAMPLES.glob("*.pdf") if "scan" not in p.name),  # OCR: slow, no header
+        *(p for p in (HERE / "frameworks").glob("*/*.*")  # grade_only, unfilled, mof-*, …
+          if p.suffix in (".pdf", ".docx", ".xlsx", ".html")),
+        *(HERE / "formats").glob("*.*"),  # Word, Excel, HTML copies of the samples
+        *(p for p in SAMPLES.glob("*.pdf") if "scan" not in p.name),
     ]
-)
+)  # fmt: skip
 
 
 @pytest.mark.parametrize("path", QUIET, ids=lambda p: f"{p.parent.name}/{p.name}")

@@ -29,6 +29,13 @@ What it makes
 The truth of all five is ``tests/fixtures/tables/huangpu-2022.csv`` (the printed
 table); the turns are in ``SCANS`` below.
 
+* ``tests/fixtures/fuzz_unread/fz0393-writer-scan.pdf`` (``make_scans.py unread``): the
+  first two pages (a narrative page, then the score table's header and first rows) of
+  the fuzzed Writer document ``fz0393-writer`` (unruled, 8 pt, every header word
+  wrapped), scanned the same way and written with Pillow (no img2pdf needed). OCR finds
+  no grid in an unruled table, so no row is read: the scanned path must say so
+  (``score_table_unread``), as the text path does.
+
 The output is deterministic (seeded noise, ``nodate``), so re-running it leaves the
 image-only files byte-identical unless this script or the source PDF changes; the
 mixed file's pages are the same but PDFium writes a new file ID on each save.
@@ -356,9 +363,29 @@ def make_corpus() -> None:
         print(f"{out}: {out.stat().st_size // 1024} KiB")
 
 
+UNREAD_SOURCE = ROOT / "tests" / "fixtures" / "fuzz_unread" / "fz0393-writer.pdf"
+UNREAD_SCAN = UNREAD_SOURCE.with_name("fz0393-writer-scan.pdf")
+
+
+def make_unread_scan(source: Path = UNREAD_SOURCE, out: Path = UNREAD_SCAN) -> None:
+    """Pages 1-2 of ``source`` scanned (see the module docstring), saved by Pillow."""
+    rng = np.random.default_rng(393)
+    pdf = pdfium.PdfDocument(str(source))
+    try:
+        jpegs = [scan_page(pdf[i], (-0.3, 0.4)[i], rng) for i in range(2)]
+    finally:
+        pdf.close()
+    images = [Image.open(io.BytesIO(j)) for j in jpegs]
+    images[0].save(out, save_all=True, append_images=images[1:], resolution=DPI)
+
+
 def main() -> int:
     if sys.argv[1:] == ["corpus"]:
         make_corpus()
+        return 0
+    if sys.argv[1:] == ["unread"]:
+        make_unread_scan()
+        print(f"{UNREAD_SCAN}: {UNREAD_SCAN.stat().st_size // 1024} KiB")
         return 0
     OUT.mkdir(parents=True, exist_ok=True)
     for source, name, skews, turns in SCANS:

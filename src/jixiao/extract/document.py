@@ -81,9 +81,7 @@ def extract_pdf(path: str | Path) -> DocumentFacts:
     grids = score_table.read_tables(path, pages, doc)
     doc.close()  # on an error above, PDFium's objects close when collected
     narrative = any(p not in pages for p in pdf.text_pages)
-    facts = assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
-    facts.checks += unread_table_checks(header_page(pdf.lines, tabular=True), facts)
-    return facts
+    return assemble(pdf.lines, grids, narrative, kind, n_pages=pdf.n_pages, source_format="pdf")
 
 
 def unread_table_checks(header: int | None, facts: DocumentFacts) -> list[CheckResult]:
@@ -171,7 +169,7 @@ def assemble(
     prose = extract_prose(lines, read)  # the tables' rows are not prose
     table_budgets = unique_budgets(execution + score_table.parse_budget_block(grids))
     budgets = score_table.merge_budgets(table_budgets, prose.budgets)
-    return DocumentFacts(
+    facts = DocumentFacts(
         n_pages=n_pages,
         doc_kind="score_table" if (table.rows or projects) and not narrative else "narrative",
         title=prose.title,
@@ -189,3 +187,5 @@ def assemble(
         doc_type_reason=kind.reason,
         projects=projects,
     )
+    facts.checks += unread_table_checks(header_page(lines, tabular=True), facts)
+    return facts
