@@ -27,6 +27,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
     table.checks += checks
     leaf = levels[-1] if levels else "name_l3"
     leaf_level = len(levels)
+    weighted = _prints_weights(table, leaf)
     table.checks += unnamed_spans(level1, leaf_level)
     for n1, s1 in enumerate(level1):
         key1 = f"L1#{n1}"
@@ -42,7 +43,7 @@ def to_facts(table: ScoreTable) -> list[ScoreFact]:
                 score = number_or_none(row.score)
                 if not name and weight is None and score is None:
                     continue
-                table.checks += unreadable_numbers(row, leaf, weight, score)
+                table.checks += unreadable_numbers(row, leaf, weight, score, weighted)
                 facts.append(
                     ScoreFact(
                         printed_name=name or None,
@@ -71,13 +72,14 @@ def flat_facts(table: ScoreTable) -> list[ScoreFact]:
     A list names every row: a row with numbers and no name is a misreading (an unruled
     table whose wrapped names joined the row above), an error, never a guess."""
     facts = []
+    weighted = _prints_weights(table, "name_l1")
     for row in table.rows:
         name = row.names["name_l1"].text
         weight = number_or_none(row.weights.get("name_l1", ""))
         score = number_or_none(row.score)
         if not name and weight is None and score is None:
             continue
-        table.checks += unreadable_numbers(row, "name_l1", weight, score)
+        table.checks += unreadable_numbers(row, "name_l1", weight, score, weighted)
         if not name:
             where = f"page {row.page} row {row.index + 1}"
             table.checks.append(
@@ -145,10 +147,17 @@ def unnamed_spans(level1: list[Span], leaf_level: int) -> list[CheckResult]:
     return checks
 
 
-def unreadable_numbers(row, leaf: str, weight, score) -> list[CheckResult]:
+def _prints_weights(table: ScoreTable, leaf: str) -> bool:
+    """Whether the table prints its rows' weights: two rows or more with a leaf 分值."""
+    return sum(number_or_none(r.weights.get(leaf, "")) is not None for r in table.rows) >= 2
+
+
+def unreadable_numbers(row, leaf: str, weight, score, weighted: bool = False) -> list[CheckResult]:
     """Error checks for a row whose 分值 or 得分 cell holds text that is not one number
-    (``1.8存在不足``: a column boundary misplaced), or whose score is missing beside a
-    weight: the row would load without the number the page prints for it."""
+    (``1.8存在不足``: a column boundary misplaced), whose score is missing beside a
+    weight, or (``weighted``: the table prints its rows' weights) whose weight is missing
+    beside a score (its 分值 read into the row above: ``20`` over ``10`` joined as 2010):
+    the row would load without the number the page prints for it."""
     checks = []
     where = f"page {row.page} row {row.index + 1}"
     for what, text, value in (("weight", row.weights.get(leaf, ""), weight),
@@ -167,6 +176,15 @@ def unreadable_numbers(row, leaf: str, weight, score) -> list[CheckResult]:
                 "table_number_unreadable", f"{where} score", "error", False,
                 observed="", expected="a score beside the weight",
                 detail=f"{where}: a weight of {weight} but no score was read",
+            )
+        )  # fmt: skip
+    if weighted and score is not None and weight is None and not row.weights.get(leaf, ""):
+        checks.append(
+            CheckResult(
+                "table_number_unreadable", f"{where} weight", "error", False,
+                observed="", expected="a weight beside the score",
+                detail=f"{where}: a score of {score} but no weight was read, while the "
+                "table prints the other rows' weights",
             )
         )  # fmt: skip
     return checks
