@@ -798,7 +798,8 @@ def _body_rows(
     weight_cols = {c for role, cols in roles.items() if role.startswith("weight") for c in cols}
     rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
     tail: list[list[Line]] = [[] for _ in range(n)]
-    for col in range(n):
+    extents: list[tuple[float, float] | None] | None = None  # each row's lines, top to bottom
+    for col in sorted(range(n), key=lambda c: c in label_cols):  # label columns last
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
@@ -818,7 +819,7 @@ def _body_rows(
                 blocks[-1].append(ln)
             elif (
                 last is not None
-                and last.y - ln.y <= pitch
+                and last.y - ln.y <= pitch * (1.5 if _closing_mark(ln.text) else 1.0)
                 and not _two_cells(blocks[-1], ln, col in weight_cols)
             ):
                 blocks[-1].append(ln)
@@ -846,6 +847,17 @@ def _body_rows(
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
                 continue
+            if col in label_cols:
+                # a label printed at the bottom (or middle) of its span sits beside its
+                # span's last lines, which may be nearer the next row's anchor than its
+                # own: the row whose printed lines reach across the label's height holds it
+                if extents is None:
+                    extents = [_row_extent(row, label_cols) for row in rows]
+                holding = [k for k, e in enumerate(extents) if e and e[1] <= centre <= e[0]]
+                if len(holding) == 1 and holding[0] not in taken:
+                    rows[holding[0]][col] += block
+                    taken[holding[0]] = block
+                    continue
             if (col in weight_cols or col in label_cols) and k in taken:
                 # two numbers for one row (a label's 分值 printed at the bottom of its span
                 # right above the next label's, at the top of its own): never one number;
@@ -900,7 +912,7 @@ def horizontal_rules(page) -> list[Rule]:
         if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
             continue
         left, bottom, right, top = obj.get_bounds()
-        if top - bottom <= 2.0 and right - left >= 4.0:
+        if top - bottom <= 2.01 and right - left >= 4.0:  # 2.0000153: float32 bounds
             out.append(Rule((bottom + top) / 2, left, right))
     return out
 
@@ -1022,6 +1034,21 @@ def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[L
         else:
             out.append(band)
     return out
+
+
+def _closing_mark(text: str) -> bool:
+    """A line of closing punctuation alone (the ``。`` a wrap left): it ends the text above
+    (no cell starts with it), and its glyph box sits low, so its centre is farther than a
+    line pitch from that text's last line."""
+    return bool(text) and all(ch in "。，、；：）)」”" for ch in text)
+
+
+def _row_extent(row: list[list[Line]], skip: set[int]) -> tuple[float, float] | None:
+    """The top and bottom of the lines a row prints outside the columns ``skip``."""
+    lines = [ln for col, cell in enumerate(row) if col not in skip for ln in cell]
+    if not lines:
+        return None
+    return max(ln.y + ln.height / 2 for ln in lines), min(ln.y - ln.height / 2 for ln in lines)
 
 
 def _centre(block: list[Line]) -> float:
