@@ -799,6 +799,7 @@ def _body_rows(
     rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
     tail: list[list[Line]] = [[] for _ in range(n)]
     extents: list[tuple[float, float] | None] | None = None  # each row's lines, top to bottom
+    dealt: set[int] = set()  # lines of a block over several rows, dealt out one per row
     for col in sorted(range(n), key=lambda c: c in label_cols):  # label columns last
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
@@ -837,6 +838,7 @@ def _body_rows(
                     continue
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
+                dealt |= {id(ln) for ln in block}
                 for ln in block:
                     k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - ln.y))
                     rows[k][col].append(ln)
@@ -847,16 +849,17 @@ def _body_rows(
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
                 continue
-            if col in label_cols:
-                # a label printed at the bottom (or middle) of its span sits beside its
-                # span's last lines, which may be nearer the next row's anchor than its
-                # own: the row whose printed lines reach across the label's height holds it
+            if col in label_cols and k > 0 and centre > anchor_y[k] and k - 1 not in taken:
+                # a label printed at the bottom of its span sits beside its span's last
+                # line (a wrapped 评分标准's third), which may be nearer the next row's
+                # anchor than its own: the row above holds it when its printed lines reach
+                # down across the label's centre and the nearer row's do not reach up to it
                 if extents is None:
-                    extents = [_row_extent(row, label_cols) for row in rows]
-                holding = [k for k, e in enumerate(extents) if e and e[1] <= centre <= e[0]]
-                if len(holding) == 1 and holding[0] not in taken:
-                    rows[holding[0]][col] += block
-                    taken[holding[0]] = block
+                    extents = [_row_extent(row, label_cols, dealt) for row in rows]
+                up, near = extents[k - 1], extents[k]
+                if up and up[1] <= centre <= up[0] and not (near and centre <= near[0]):
+                    rows[k - 1][col] += block
+                    taken[k - 1] = block
                     continue
             if (col in weight_cols or col in label_cols) and k in taken:
                 # two numbers for one row (a label's 分值 printed at the bottom of its span
@@ -1043,9 +1046,16 @@ def _closing_mark(text: str) -> bool:
     return bool(text) and all(ch in "。，、；：）)」”" for ch in text)
 
 
-def _row_extent(row: list[list[Line]], skip: set[int]) -> tuple[float, float] | None:
-    """The top and bottom of the lines a row prints outside the columns ``skip``."""
-    lines = [ln for col, cell in enumerate(row) if col not in skip for ln in cell]
+def _row_extent(
+    row: list[list[Line]], skip: set[int], dealt: set[int]
+) -> tuple[float, float] | None:
+    """The top and bottom of the lines a row prints outside the columns ``skip``, from
+    the blocks it holds whole: a line ``dealt`` to the nearest row out of a block over
+    several rows (text printed from cell to cell one line pitch apart) may be its
+    neighbour's, and would stretch the row over the neighbour's label."""
+    lines = [
+        ln for col, cell in enumerate(row) if col not in skip for ln in cell if id(ln) not in dealt
+    ]
     if not lines:
         return None
     return max(ln.y + ln.height / 2 for ln in lines), min(ln.y - ln.height / 2 for ln in lines)
