@@ -1,9 +1,11 @@
-"""Score tables whose 一级/二级 labels the fuzzer's seed 12 left unplaced, read right now.
+"""Score tables whose 一级/二级 labels the fuzzer's seeds 11 and 12 left unplaced, read
+right now.
 
 tests/fixtures/fuzz_hierarchy/ holds documents of ``tools/fuzz.py generate --seed 12``
-(committed: the test needs neither LibreOffice nor Chromium) with their truth
-(``<id>.json``). Each was ``invalid`` with ``table_hierarchy_unresolved``: no evidence
-placed the rows under their labels, because the reading put the labels on the wrong rows.
+(and two of ``--seed 11``; committed: the test needs neither LibreOffice nor Chromium)
+with their truth (``<id>.json``). Each but the last was ``invalid`` with
+``table_hierarchy_unresolved``: no evidence placed the rows under their labels, because
+the reading put the labels on the wrong rows.
 
 * ``fz0018-reportlab`` (no rules, labels at the bottom of their spans): a label sits
   beside its span's last printed line (the third line of a wrapped 评分标准), nearer the
@@ -21,7 +23,12 @@ placed the rows under their labels, because the reading put the labels on the wr
   the table, the candidate grid read in the page before's columns beat the one that
   finds the repeated header, so the header's words became a row's text (``一级指标`` /
   ``分值`` as a label and its weight, ``三级指标`` joined to the last row of the page
-  before). The candidate that finds the header the page prints now wins.
+  before). The candidate that finds the header the page prints now wins;
+* seed 11's ``fz0178-reportlab`` (三线表, labels at the bottom): as ``fz0018``;
+* seed 11's ``fz0237-writer`` (no rules, labels at the bottom; right before): Writer
+  centres a cell's text, so the 指标解释 lines run from cell to cell one line pitch apart
+  and a block of them can hold two rows' text; a row stretched by its neighbour's line
+  must not take the neighbour's label (资产管理 stays on 固定资产利用率, its last row).
 """
 
 from __future__ import annotations
@@ -35,7 +42,14 @@ import pytest
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_hierarchy"
 TOOLS = Path(__file__).parents[1] / "tools"
-DOCS = ["fz0018-reportlab", "fz0154-reportlab", "fz0205-writer", "fz0442-reportlab"]
+DOCS = [
+    "fz0018-reportlab",
+    "fz0154-reportlab",
+    "fz0178-reportlab",
+    "fz0205-writer",
+    "fz0237-writer",
+    "fz0442-reportlab",
+]
 
 
 @cache
@@ -64,7 +78,7 @@ def test_every_row_right_and_the_report_valid(doc):
     assert report.status == "valid"
 
 
-@pytest.mark.parametrize("doc", ["fz0018-reportlab", "fz0154-reportlab"])
+@pytest.mark.parametrize("doc", ["fz0018-reportlab", "fz0154-reportlab", "fz0237-writer"])
 def test_each_label_heads_the_rows_its_weight_covers(doc):
     """The level-2 facts carry the printed labels and weights of the truth, in order, and
     the rows under each add up to its weight (what the weights evidence proved)."""
