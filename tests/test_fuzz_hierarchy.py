@@ -25,6 +25,10 @@ the reading put the labels on the wrong rows.
   ``分值`` as a label and its weight, ``三级指标`` joined to the last row of the page
   before). The candidate that finds the header the page prints now wins;
 * seed 11's ``fz0178-reportlab`` (三线表, labels at the bottom): as ``fz0018``;
+* seed 11's ``fz0164-calc`` (no rules, labels at the bottom): the last span's label
+  (运行成本 4) sits under its last row's lines, 0.1 pt nearer the 总分 row's line than
+  that row's: it went to the total row, and the total row does not keep it. A label
+  printed above the 总分 row's lines is the last span's (the total prints its own, 总分);
 * seed 11's ``fz0237-writer`` (no rules, labels at the bottom; right before): Writer
   centres a cell's text, so the 指标解释 lines run from cell to cell one line pitch apart
   and a block of them can hold two rows' text; a row stretched by its neighbour's line
@@ -45,6 +49,7 @@ TOOLS = Path(__file__).parents[1] / "tools"
 DOCS = [
     "fz0018-reportlab",
     "fz0154-reportlab",
+    "fz0164-calc",
     "fz0178-reportlab",
     "fz0205-writer",
     "fz0237-writer",

@@ -750,6 +750,14 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
+def _closing_band(lines: list[Line]) -> bool:
+    """Whether the leftmost of ``lines`` starts with a 总分 or 评价等级 label."""
+    spec = headers()
+    closing = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    first = min(lines, key=lambda ln: ln.col)
+    return any(name_key(first.text).startswith(k) for k in closing if k)
+
+
 def _body_rows(
     body: list[list[Line]],
     roles: dict,
@@ -857,7 +865,14 @@ def _body_rows(
                 if extents is None:
                     extents = [_row_extent(row, label_cols, dealt) for row in rows]
                 up, near = extents[k - 1], extents[k]
-                if up and up[1] <= centre <= up[0] and not (near and centre <= near[0]):
+                reaches = bool(up and up[1] <= centre <= up[0]) and not (near and centre <= near[0])
+                # above the 总分 row's lines: the last span's label (the total prints 总分)
+                closes = (
+                    _closing_band(anchors[k])
+                    and not _closing_band(block)
+                    and centre > max(ln.y + ln.height / 2 for ln in anchors[k])
+                )
+                if reaches or closes:
                     rows[k - 1][col] += block
                     taken[k - 1] = block
                     continue
