@@ -806,7 +806,7 @@ def _body_rows(
     weight_cols = {c for role, cols in roles.items() if role.startswith("weight") for c in cols}
     rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
     tail: list[list[Line]] = [[] for _ in range(n)]
-    extents: list[tuple[float, float] | None] | None = None  # each row's lines, top to bottom
+    extents: list[tuple[float, float, float, float] | None] | None = None  # see _row_extent
     dealt: set[int] = set()  # lines of a block over several rows, dealt out one per row
     for col in sorted(range(n), key=lambda c: c in label_cols):  # label columns last
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
@@ -860,12 +860,20 @@ def _body_rows(
             if col in label_cols and k > 0 and centre > anchor_y[k] and k - 1 not in taken:
                 # a label printed at the bottom of its span sits beside its span's last
                 # line (a wrapped 评分标准's third), which may be nearer the next row's
-                # anchor than its own: the row above holds it when its printed lines reach
-                # down across the label's centre and the nearer row's do not reach up to it
+                # anchor than its own: the row above holds it when the two rows are printed
+                # apart (more than a line pitch between the last line of one and the first
+                # of the other: text running on from cell to cell says nothing), its lines
+                # reach down across the label's centre and the nearer row's do not reach up
                 if extents is None:
                     extents = [_row_extent(row, label_cols, dealt) for row in rows]
                 up, near = extents[k - 1], extents[k]
-                reaches = bool(up and up[1] <= centre <= up[0]) and not (near and centre <= near[0])
+                reaches = (
+                    up is not None
+                    and near is not None
+                    and up[3] - near[2] > 1.15 * line_gap
+                    and up[1] <= centre <= up[0]
+                    and centre > near[0]
+                )
                 # above the 总分 row's lines: the last span's label (the total prints 总分)
                 closes = (
                     _closing_band(anchors[k])
@@ -1063,17 +1071,23 @@ def _closing_mark(text: str) -> bool:
 
 def _row_extent(
     row: list[list[Line]], skip: set[int], dealt: set[int]
-) -> tuple[float, float] | None:
-    """The top and bottom of the lines a row prints outside the columns ``skip``, from
-    the blocks it holds whole: a line ``dealt`` to the nearest row out of a block over
-    several rows (text printed from cell to cell one line pitch apart) may be its
-    neighbour's, and would stretch the row over the neighbour's label."""
+) -> tuple[float, float, float, float] | None:
+    """The top and bottom of the lines a row prints outside the columns ``skip``, and
+    the centres of its highest and lowest line, from the blocks it holds whole: a line
+    ``dealt`` to the nearest row out of a block over several rows (text printed from cell
+    to cell one line pitch apart) may be its neighbour's, and would stretch the row over
+    the neighbour's label."""
     lines = [
         ln for col, cell in enumerate(row) if col not in skip for ln in cell if id(ln) not in dealt
     ]
     if not lines:
         return None
-    return max(ln.y + ln.height / 2 for ln in lines), min(ln.y - ln.height / 2 for ln in lines)
+    return (
+        max(ln.y + ln.height / 2 for ln in lines),
+        min(ln.y - ln.height / 2 for ln in lines),
+        max(ln.y for ln in lines),
+        min(ln.y for ln in lines),
+    )
 
 
 def _centre(block: list[Line]) -> float:
