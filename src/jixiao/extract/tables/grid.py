@@ -750,6 +750,14 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
+def _closing_band(lines: list[Line]) -> bool:
+    """Whether the leftmost of ``lines`` starts with a 总分 or 评价等级 label."""
+    spec = headers()
+    closing = {name_key(w) for w in spec["total_labels"] + spec["grade_labels"]}
+    first = min(lines, key=lambda ln: ln.col)
+    return any(name_key(first.text).startswith(k) for k in closing if k)
+
+
 def _body_rows(
     body: list[list[Line]],
     roles: dict,
@@ -798,7 +806,9 @@ def _body_rows(
     weight_cols = {c for role, cols in roles.items() if role.startswith("weight") for c in cols}
     rows: list[list[list[Line]]] = [[[] for _ in range(n)] for _ in anchors]
     tail: list[list[Line]] = [[] for _ in range(n)]
-    for col in range(n):
+    extents: list[tuple[float, float, float, float] | None] | None = None  # see _row_extent
+    dealt: set[int] = set()  # lines of a block over several rows, dealt out one per row
+    for col in sorted(range(n), key=lambda c: c in label_cols):  # label columns last
         mine = sorted((ln for ln in lines if ln.col == col), key=lambda ln: -ln.y)
         blocks: list[list[Line]] = []
         for ln in mine:
@@ -818,7 +828,7 @@ def _body_rows(
                 blocks[-1].append(ln)
             elif (
                 last is not None
-                and last.y - ln.y <= pitch
+                and last.y - ln.y <= pitch * (1.5 if _closing_mark(ln.text) else 1.0)
                 and not _two_cells(blocks[-1], ln, col in weight_cols)
             ):
                 blocks[-1].append(ln)
@@ -836,6 +846,7 @@ def _body_rows(
                     continue
             inside = [k for k, y in enumerate(anchor_y) if block[-1].y - 1 <= y <= block[0].y + 1]
             if len(inside) > 1 and col not in label_cols:  # one line per row
+                dealt |= {id(ln) for ln in block}
                 for ln in block:
                     k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - ln.y))
                     rows[k][col].append(ln)
@@ -846,6 +857,33 @@ def _body_rows(
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
                 continue
+            if col in label_cols and k > 0 and centre > anchor_y[k] and k - 1 not in taken:
+                # a label printed at the bottom of its span sits beside its span's last
+                # line (a wrapped 评分标准's third), which may be nearer the next row's
+                # anchor than its own: the row above holds it when the two rows are printed
+                # apart (more than a line pitch between the last line of one and the first
+                # of the other: text running on from cell to cell says nothing), its lines
+                # reach down across the label's centre and the nearer row's do not reach up
+                if extents is None:
+                    extents = [_row_extent(row, label_cols, dealt) for row in rows]
+                up, near = extents[k - 1], extents[k]
+                reaches = (
+                    up is not None
+                    and near is not None
+                    and up[3] - near[2] > 1.15 * line_gap
+                    and up[1] <= centre <= up[0]
+                    and centre > near[0]
+                )
+                # above the 总分 row's lines: the last span's label (the total prints 总分)
+                closes = (
+                    _closing_band(anchors[k])
+                    and not _closing_band(block)
+                    and centre > max(ln.y + ln.height / 2 for ln in anchors[k])
+                )
+                if reaches or closes:
+                    rows[k - 1][col] += block
+                    taken[k - 1] = block
+                    continue
             if (col in weight_cols or col in label_cols) and k in taken:
                 # two numbers for one row (a label's 分值 printed at the bottom of its span
                 # right above the next label's, at the top of its own): never one number;
@@ -900,7 +938,7 @@ def horizontal_rules(page) -> list[Rule]:
         if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
             continue
         left, bottom, right, top = obj.get_bounds()
-        if top - bottom <= 2.0 and right - left >= 4.0:
+        if top - bottom <= 2.01 and right - left >= 4.0:  # 2.0000153: float32 bounds
             out.append(Rule((bottom + top) / 2, left, right))
     return out
 
@@ -1022,6 +1060,34 @@ def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[L
         else:
             out.append(band)
     return out
+
+
+def _closing_mark(text: str) -> bool:
+    """A line of closing punctuation alone (the ``。`` a wrap left): it ends the text above
+    (no cell starts with it), and its glyph box sits low, so its centre is farther than a
+    line pitch from that text's last line."""
+    return bool(text) and all(ch in "。，、；：）)」”" for ch in text)
+
+
+def _row_extent(
+    row: list[list[Line]], skip: set[int], dealt: set[int]
+) -> tuple[float, float, float, float] | None:
+    """The top and bottom of the lines a row prints outside the columns ``skip``, and
+    the centres of its highest and lowest line, from the blocks it holds whole: a line
+    ``dealt`` to the nearest row out of a block over several rows (text printed from cell
+    to cell one line pitch apart) may be its neighbour's, and would stretch the row over
+    the neighbour's label."""
+    lines = [
+        ln for col, cell in enumerate(row) if col not in skip for ln in cell if id(ln) not in dealt
+    ]
+    if not lines:
+        return None
+    return (
+        max(ln.y + ln.height / 2 for ln in lines),
+        min(ln.y - ln.height / 2 for ln in lines),
+        max(ln.y for ln in lines),
+        min(ln.y for ln in lines),
+    )
 
 
 def _centre(block: list[Line]) -> float:

@@ -92,14 +92,17 @@ def unnamed_columns(grid: Grid) -> int:
 
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
-    accuracy, little whitespace."""
+    accuracy, little whitespace. On a page that continues the table, a candidate that
+    finds the header the page repeats beats one read in the page before's columns, whose
+    rows take the header's words for a row's text (二级指标 / 分值 under the last label)."""
     if roles is None:
-        return (0, 0, 0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
+        score_header(grid) is not None,
         -unnamed_columns(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
