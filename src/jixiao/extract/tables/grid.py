@@ -315,8 +315,9 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
     line right below it (one line pitch) only when all of these hold, else both stay as
     printed (and a span or sum check flags what does not add up):
 
-    * together they are wider than any line the column prints (header included): a
-      cell that ever holds that width would not have wrapped them;
+    * together they are wider than any line the column prints (header included; the
+      评价等级 legend under the table is no cell's): a cell that ever holds that width
+      would not have wrapped them;
     * together they are one well-formed number;
     * the other number columns do not print a number beside each of the two lines
       (two rows, each with its own 分值 and 得分, are two numbers).
@@ -335,11 +336,20 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
         if c not in leaf
     }
     out = list(lines)
+    grades = [name_key(w) for w in headers()["grade_labels"]]
+    legend = max(
+        (ln.y for ln in lines if any(name_key(ln.text).startswith(k) for k in grades if k)),
+        default=None,
+    )  # the 评价等级 legend runs across the columns under the table (its label centred
+    # on its lines): no cell's text
     for col in sorted(leaf | set(parents)):
         mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
         if not mine:
             continue
-        capacity = max(ln.width for ln in mine)
+        capacity = max(
+            (ln.width for ln in mine if legend is None or ln.y > legend + ln.height),
+            default=0.0,
+        )
         others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
         if col in parents:
             blocks = _label_blocks([ln for ln in out if ln.col == parents[col]])
@@ -505,7 +515,7 @@ def text_grid(
         lines = column_lines(textpage, cols, y_min, y_max)
         found = find_header(bands(lines), len(cols))
         if found:
-            cols = refine_columns(textpage, cols, bands(lines), found, y_min)
+            cols = refine_columns(textpage, cols, bands(lines), found, y_min, rules or [])
             lines = column_lines(textpage, cols, y_min, y_max)
             header = find_header(bands(lines), len(cols))
             if header:
@@ -553,13 +563,23 @@ def text_grid(
 
 
 def refine_columns(
-    textpage, cols: list[tuple[float, float]], rows: list[list[Line]], header: tuple, y_min: float
+    textpage,
+    cols: list[tuple[float, float]],
+    rows: list[list[Line]],
+    header: tuple,
+    y_min: float,
+    rules: list[Rule] | None = None,
 ) -> list[tuple[float, float]]:
     """Column boundaries moved to the emptiest strip between neighbouring header labels.
 
     A column that prints two header words side by side on one header line (a narrow
     分值 column beside 三级指标 that Camelot took for one) is split between them first.
-    """
+
+    Where the rules under the header end or meet between two header labels (a browser's
+    table ruled between its rows draws each cell's border on its own: ``rule_ends``),
+    that is the cells' edge, and the boundary goes there: a centred 扣分原因 header leaves
+    a wide empty strip, but the reason printed below starts at its cell's left edge, right
+    beside the score (``5.25 存在不足``)."""
     i, k, _roles = header
     head = [ln for band in rows[i : i + k] for ln in band]
     head_bottom = min(ln.y - ln.height / 2 for ln in head)
@@ -585,13 +605,18 @@ def refine_columns(
         elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
             left, _b, right, _t = loose
             spans.append((left, right, y, max(top - bottom, 1.0)))
-    if len(extents) != len(cols):
-        return cols
+    ends = rule_ends([r for r in rules or [] if y_min <= r.y < head_bottom])
+    if len(extents) != len(cols):  # a column with no header words (text beside the table)
+        return _on_rule_ends(cols, extents, ends)
     spans = _text_runs(spans)
     bounds = [cols[0][0]]
     for c in range(len(cols) - 1):
         if extents[c + 1][0] <= extents[c][1]:
             return cols
+        edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
+        if len(edge) == 1:  # the cells' own edge, drawn by the rules
+            bounds.append(edge[0])
+            continue
         # from the middle of one header label to the middle of the next: a number
         # narrower than its header leaves the gutter left of the header's right edge
         lo, hi = sum(extents[c]) / 2, sum(extents[c + 1]) / 2
@@ -611,6 +636,36 @@ def refine_columns(
             bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def _on_rule_ends(
+    cols: list[tuple[float, float]], extents: dict[int, tuple[float, float]], ends: list[float]
+) -> list[tuple[float, float]]:
+    """Each boundary between two header labels with one rule end between them moved
+    there (the cells' edge); every other boundary stays."""
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    for c in range(len(cols) - 1):
+        if c in extents and c + 1 in extents:
+            edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
+            if len(edge) == 1:
+                bounds[c + 1] = edge[0]
+    return list(itertools.pairwise(bounds))
+
+
+def rule_ends(rules: list[Rule]) -> list[float]:
+    """Where the horizontal rules of a table end or meet inside it: the cells' left and
+    right edges. An x counts when at least two rules, at two heights, end there (within
+    half a point), and not at the table's outer edges (where every rule ends)."""
+    if not rules:
+        return []
+    left, right = min(r.x1 for r in rules), max(r.x2 for r in rules)
+    at: dict[float, set[float]] = {}
+    for r in rules:
+        for x in (r.x1, r.x2):
+            if left + 1.0 < x < right - 1.0:
+                key = next((k for k in at if abs(k - x) <= 0.5), x)
+                at.setdefault(key, set()).add(round(r.y, 1))
+    return sorted(x for x, ys in at.items() if len(ys) >= 2)
 
 
 def fit_columns(
@@ -1098,8 +1153,9 @@ def words_table(
     ``stacked``: when no line names four whole header words, the line whose runs make
     most header words with the run printed over or under them (a narrow Writer table
     wraps every one: 一级指 / 标, 权 / 重, 自评 / 得分). The reader asks for it only when
-    no other candidate of the page reads as a score table: where one does, the stacked
-    pieces of a body (labels wrapped in narrow columns) may outnumber a header's.
+    no line names four whole header words: the stacked grid is then one more candidate,
+    and wins only by naming more roles in its header than Camelot's (a browser's table
+    whose 权 / 重 columns Camelot merged into their neighbours: 权三级指标重).
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}

@@ -138,8 +138,8 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
                 g = text_grid(found, textpage, columns, roles, rules) if found else None
                 if g is not None:  # Camelot's areas may miss it: the header words' columns
                     candidates.append(g)
-                if not any(quality(g, score_header(g) or roles)[0] for g in candidates):
-                    width = pdf[page - 1].get_width()  # every header word wrapped, stacked
+                if found is None:  # no line names four header words: all wrapped, stacked
+                    width = pdf[page - 1].get_width()
                     found = words_table(textpage, page, width, stacked=True)
                     g = text_grid(found, textpage, columns, roles, rules) if found else None
                     candidates += [g] if g is not None else []
