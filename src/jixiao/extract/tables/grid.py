@@ -172,6 +172,12 @@ class Line:
     height: float
     text: str
     width: float = 0.0  # the glyphs' widths added up (what the line needs in its cell)
+    widest: float = 0.0  # lines joined into this one (a wrapped number): the widest of them
+
+    @property
+    def printed(self) -> float:
+        """The width of the widest line as printed (one line: its own)."""
+        return self.widest or self.width
 
 
 def column_lines(
@@ -296,7 +302,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
             joined = Line(
                 ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text,
-                above.width + ln.width,
+                above.width + ln.width, max(above.printed, ln.printed),
             )  # fmt: skip
             out[out.index(above)] = joined
             pending[ln.col] = joined
@@ -315,10 +321,15 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
     line right below it (one line pitch) only when all of these hold, else both stay as
     printed (and a span or sum check flags what does not add up):
 
-    * together they are wider than any line the column prints (header included; the
+    * together they are wider than any line the column prints on one line (header
+      included; a number already joined from two lines counts as its widest line; the
       评价等级 legend under the table is no cell's): a cell that ever holds that width
       would not have wrapped them;
     * together they are one well-formed number;
+    * the upper line is full: with the lower one's first digit it would be wider than
+      a line the column holds (a wrap fills a line before it starts the next: ``2``
+      over ``96.`` / ``1`` in a column that prints ``96.`` on one line are the 2 of a
+      row and the total's 96.1, never 296.1);
     * the other number columns do not print a number beside each of the two lines
       (two rows, each with its own 分值 and 得分, are two numbers).
 
@@ -346,8 +357,8 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
         mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
         if not mine:
             continue
-        capacity = max(
-            (ln.width for ln in mine if legend is None or ln.y > legend + ln.height),
+        capacity = max(  # the widest line the cell is seen to hold on one printed line
+            (ln.printed for ln in mine if legend is None or ln.y > legend + ln.height),
             default=0.0,
         )
         others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
@@ -365,13 +376,17 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
+                and up.width + low.width / len(low.text) > capacity - 0.5
                 and (
                     up.width + low.width > capacity + 0.05
                     or (col in parents and _closing(blocks, up))
                 )
             ):
                 top, bottom = up.y + up.height / 2, low.y - low.height / 2
-                joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
+                joined = Line(
+                    col, (top + bottom) / 2, top - bottom, text, up.width + low.width,
+                    max(up.printed, low.printed),
+                )  # fmt: skip
                 out[out.index(up)] = joined
                 out.remove(low)
                 mine[k : k + 2] = [joined]
