@@ -202,6 +202,13 @@ def column_lines(
         if col is not None:
             # the advance box's width: what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
+    furniture = {  # a page number printed across two columns (—3 | —) is no cell's text
+        id(c)
+        for g in _line_groups(chars)
+        if _furniture("".join(c[4] for c in sorted(g, key=lambda c: c[3])))
+        for c in g
+    }
+    chars = [c for c in chars if id(c) not in furniture]
     if numbers:
         chars = spilled_text(chars, {c for c in numbers if c + 1 < len(columns)})
     lines: list[Line] = []
@@ -999,7 +1006,8 @@ def _same_cell(ys: list[float], block: list[Line], y: float) -> bool:
 
 def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[Line]]:
     """Neighbouring anchors with no rule between them joined into one row, when no number
-    column prints a number in both (two numbers in one column stay two rows)."""
+    column prints a number in both (two numbers in one column stay two rows), or when one
+    of them is only the piece of a number wrapped in its cell (``piece_of``)."""
 
     def numbered(band: list[Line]) -> set[int]:
         return {ln.col for ln in band if _is_number(ln.text)}
@@ -1010,11 +1018,32 @@ def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[L
     out = [anchors[0]]
     for band in anchors[1:]:
         above = out[-1]
-        if not _rule_between(ys, mid(above), mid(band)) and not numbered(above) & numbered(band):
+        if not _rule_between(ys, mid(above), mid(band)) and (
+            not numbered(above) & numbered(band) or piece_of(above, band) or piece_of(band, above)
+        ):
             out[-1] = above + band
         else:
             out.append(band)
     return out
+
+
+def piece_of(piece: list[Line], row: list[Line]) -> bool:
+    """Whether the band ``piece`` prints nothing but the first or last lines of numbers
+    wrapped in the cells of ``row`` one line below or above it (``0.8`` over the ``8`` of
+    0.88 in one ruled 得分 cell): every line a number piece, in a column where ``row``
+    prints a number, the two one line apart, together one well-formed number. A band
+    printing a label, or a number in a column ``row`` leaves empty, is a row of its own."""
+    by_col = {ln.col: ln for ln in row}
+    for ln in piece:
+        other = by_col.get(ln.col)
+        if other is None or not (_is_number(ln.text) and _is_number(other.text)):
+            return False
+        if abs(ln.y - other.y) > 2.2 * max(ln.height, other.height):
+            return False
+        up, low = (ln, other) if ln.y > other.y else (other, ln)
+        if not WELL_FORMED.fullmatch(up.text + low.text):
+            return False
+    return bool(piece)
 
 
 def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[int]) -> bool:
