@@ -955,6 +955,13 @@ def _body_rows(
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
+    if ruled:  # a number is checked against all its ruled cell prints (a piece wrapped
+        # onto a line the rows put elsewhere: ``98.2`` read, ``1`` under it in the cell)
+        numbers = weight_cols | {c for c in roles.get("score", [])}
+        boxes = [
+            [_ruled_box(b, crossing[col]) if col in numbers else b for col, b in enumerate(row)]
+            for row in boxes
+        ]
     return out, boxes, edges
 
 
@@ -1028,22 +1035,22 @@ def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[L
 
 
 def piece_of(piece: list[Line], row: list[Line]) -> bool:
-    """Whether the band ``piece`` prints nothing but the first or last lines of numbers
-    wrapped in the cells of ``row`` one line below or above it (``0.8`` over the ``8`` of
-    0.88 in one ruled 得分 cell): every line a number piece, in a column where ``row``
+    """Whether the band ``piece`` prints nothing but the first or last line of a number
+    wrapped in a cell of ``row`` one line below or above it (``0.8`` over the ``8`` of
+    0.88 in one ruled 得分 cell): one line, a number piece, in a column where ``row``
     prints a number, the two one line apart, together one well-formed number. A band
-    printing a label, or a number in a column ``row`` leaves empty, is a row of its own."""
-    by_col = {ln.col: ln for ln in row}
-    for ln in piece:
-        other = by_col.get(ln.col)
-        if other is None or not (_is_number(ln.text) and _is_number(other.text)):
-            return False
-        if abs(ln.y - other.y) > 2.2 * max(ln.height, other.height):
-            return False
-        up, low = (ln, other) if ln.y > other.y else (other, ln)
-        if not WELL_FORMED.fullmatch(up.text + low.text):
-            return False
-    return bool(piece)
+    printing a label, or two numbers (a weight and a score: an unnamed row), is a row of
+    its own."""
+    if len(piece) != 1:
+        return False
+    ln = piece[0]
+    other = next((o for o in row if o.col == ln.col), None)
+    if other is None or not (_is_number(ln.text) and _is_number(other.text)):
+        return False
+    if abs(ln.y - other.y) > 2.2 * max(ln.height, other.height):
+        return False
+    up, low = (ln, other) if ln.y > other.y else (other, ln)
+    return WELL_FORMED.fullmatch(up.text + low.text) is not None
 
 
 def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[int]) -> bool:
@@ -1125,6 +1132,15 @@ def _total_numbers_joined(anchors: list[list[Line]], roles: dict) -> list[list[L
 
 def _centre(block: list[Line]) -> float:
     return (block[0].y + block[-1].y) / 2
+
+
+def _ruled_box(box: Box | None, ys: list[float]) -> Box | None:
+    """A cell's box stretched to the rules above and below its lines (where drawn)."""
+    if box is None:
+        return None
+    x1, y1, x2, y2 = box
+    above, below = [y for y in ys if y >= y2], [y for y in ys if y <= y1]
+    return (x1, max(below, default=y1), x2, min(above, default=y2))
 
 
 def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
