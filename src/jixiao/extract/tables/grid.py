@@ -334,9 +334,9 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
       would not have wrapped them;
     * together they are one well-formed number;
     * the upper line is full: with the lower one's first digit it would be wider than
-      a line the column holds (a wrap fills a line before it starts the next: ``2``
-      over ``96.`` / ``1`` in a column that prints ``96.`` on one line are the 2 of a
-      row and the total's 96.1, never 296.1);
+      a number the column prints on one line (a wrap fills a line before it starts the
+      next: ``2`` over ``96.`` / ``1`` in a column that prints ``96.`` on one line are
+      the 2 of a row and the total's 96.1, never 296.1);
     * the other number columns do not print a number beside each of the two lines
       (two rows, each with its own 分值 and 得分, are two numbers).
 
@@ -364,10 +364,11 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
         mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
         if not mine:
             continue
-        capacity = max(  # the widest line the cell is seen to hold on one printed line
-            (ln.printed for ln in mine if legend is None or ln.y > legend + ln.height),
-            default=0.0,
-        )
+        inside = [ln for ln in mine if legend is None or ln.y > legend + ln.height]
+        # the widest line the cell is seen to hold on one printed line; of numbers alone
+        # (a browser may print 分值 in a header cell wider than the 100 it wraps below)
+        capacity = max((ln.printed for ln in inside), default=0.0)
+        held = max((ln.printed for ln in inside if _is_number(ln.text)), default=0.0)
         others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
         if col in parents:
             blocks = _label_blocks([ln for ln in out if ln.col == parents[col]])
@@ -383,7 +384,7 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
-                and up.width + low.width / len(low.text) > capacity - 0.5
+                and up.width + low.width / len(low.text) > held - 0.5
                 and (
                     up.width + low.width > capacity + 0.05
                     or (col in parents and _closing(blocks, up))
