@@ -24,6 +24,10 @@ truth (``<id>.json``); each was a whole report flagged:
   lines' widths added up), not from a line as printed;
 * seed 11's ``fz0175-chromium``: ``0.8`` over ``8`` (0.88) in one ruled 自评分 cell,
   the ``0.8`` a line of its own: a row with a score and nothing else;
+* ``fz0417-writer``: the total 98.21 wraps ``98.2`` / ``1`` in its ruled cell; where
+  the rows give the ``1`` elsewhere (to the 评价等级 legend under it), the number is
+  checked against every number line of its ruled cell and the report is invalid, never
+  valid with 98.2;
 * seed 11's ``fz0433-writer``: the page number ``—3—`` printed across two columns under
   the last row went into its cells (``采购活动合规性—3``, ``2—``). (The generator prints
   优 under a total of 86.06: ``grade_matches_total`` rightly makes it invalid.)
@@ -43,7 +47,7 @@ from jixiao.extract.tables.grid import Line, Rule, join_stacked_numbers, piece_o
 HERE = Path(__file__).parent / "fixtures" / "fuzz_rows"
 TOOLS = Path(__file__).parents[1] / "tools"
 VALID = ["fz0047-chromium", "fz0087-chromium", "fz0175-chromium", "fz0181-writer",
-         "fz0499-chromium"]  # fmt: skip
+         "fz0417-writer", "fz0499-chromium"]  # fmt: skip
 
 
 @cache
@@ -128,3 +132,22 @@ def test_a_wrapped_number_joins_only_from_a_full_line():
         "0.75",
         "99.75",
     ]
+
+
+def test_a_number_piece_the_rows_put_elsewhere_flags_the_cell(monkeypatch, tmp_path):
+    """fz0417-writer read as before ``piece_of``: the ``1`` of 98.21 went to the legend's
+    row. The total's ruled cell prints ``98.2`` and ``1``: an error, not a valid 98.2."""
+    import jixiao.extract.tables.grid as grid
+
+    sys.path.insert(0, str(TOOLS))
+    import fuzz
+
+    monkeypatch.setattr(grid, "piece_of", lambda piece, row: False)
+    rec = json.loads((HERE / "fz0417-writer.json").read_text(encoding="utf-8"))
+    report = fuzz.read_document(HERE / "fz0417-writer.pdf", rec["spec"], tmp_path)
+    assert report.status == "invalid"
+    flagged = [
+        f"{c.subject}: {c.detail}" for c in report.checks
+        if c.check_name == "table_number_as_printed" and not c.passed
+    ]  # fmt: skip
+    assert any("read '98.2', the page prints '98.2 1'" in d for d in flagged), flagged

@@ -956,13 +956,13 @@ def _body_rows(
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
-    if ruled:  # a number is checked against all its ruled cell prints (a piece wrapped
-        # onto a line the rows put elsewhere: ``98.2`` read, ``1`` under it in the cell)
-        numbers = weight_cols | {c for c in roles.get("score", [])}
-        boxes = [
-            [_ruled_box(b, crossing[col]) if col in numbers else b for col, b in enumerate(row)]
-            for row in boxes
-        ]
+    if ruled:  # a number is checked against every number line its ruled cell prints (a
+        # piece wrapped onto a line the rows put elsewhere: ``98.2`` read, ``1`` under it)
+        numbers = weight_cols | set(roles.get("score", []))
+        for k, row in enumerate(rows):
+            for col in numbers:
+                if boxes[k][col] is not None:
+                    boxes[k][col] = _ruled_box(boxes[k][col], crossing[col], lines, row[col], col)
     return out, boxes, edges
 
 
@@ -1135,13 +1135,22 @@ def _centre(block: list[Line]) -> float:
     return (block[0].y + block[-1].y) / 2
 
 
-def _ruled_box(box: Box | None, ys: list[float]) -> Box | None:
-    """A cell's box stretched to the rules above and below its lines (where drawn)."""
-    if box is None:
-        return None
+def _ruled_box(box: Box, ys: list[float], lines: list[Line], mine: list[Line], col: int) -> Box:
+    """A number cell's box stretched over the lines of its column printing digits between
+    the rules above and below it that the rows gave to no row or another one."""
     x1, y1, x2, y2 = box
-    above, below = [y for y in ys if y >= y2], [y for y in ys if y <= y1]
-    return (x1, max(below, default=y1), x2, min(above, default=y2))
+    top = min((y for y in ys if y >= y2), default=None)
+    bottom = max((y for y in ys if y <= y1), default=None)
+    if top is None or bottom is None:  # the cell is not closed by rules: not known
+        return box
+    strays = [
+        ln for ln in lines
+        if ln.col == col and bottom < ln.y < top and ln not in mine
+        and any(ch.isdigit() for ch in ln.text)
+    ]  # fmt: skip
+    for ln in strays:
+        y1, y2 = min(y1, ln.y - ln.height / 2), max(y2, ln.y + ln.height / 2)
+    return (x1, y1, x2, y2)
 
 
 def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
