@@ -16,6 +16,10 @@ truth (``<id>.json``); each was a whole report flagged:
 * ``fz0499-chromium``: every header word wrapped (权 / 重, 一级指 / 标, 自 / 评 / 得 / 分);
   Camelot's columns merged each 权重 into its neighbour (``权三级指标重``), the total
   read ``983`` for ``98.`` / ``3``. The header words stacked give the nine columns;
+* ``fz0251-chromium``: the header printed alone at the bottom of page 1 (no rows under
+  it to find the gutters by); page 2 continues in the page before's columns, where the
+  boundary of 二级指标 cut 部 off 部门整体… Page 2's rules end at its cells' edges: the
+  continued columns move onto them;
 * ``fz0047-chromium`` (no rules): the last row's score ``2`` and the total's ``96.`` /
   ``1`` under it were joined into 296.1; a line is a number's first piece only when
   full (the column prints ``96.`` on one line, so ``2`` had room for more);
@@ -47,7 +51,7 @@ from jixiao.extract.tables.grid import Line, Rule, join_stacked_numbers, piece_o
 HERE = Path(__file__).parent / "fixtures" / "fuzz_rows"
 TOOLS = Path(__file__).parents[1] / "tools"
 VALID = ["fz0047-chromium", "fz0087-chromium", "fz0175-chromium", "fz0181-writer",
-         "fz0417-writer", "fz0499-chromium"]  # fmt: skip
+         "fz0251-chromium", "fz0417-writer", "fz0499-chromium"]  # fmt: skip
 
 
 @cache

@@ -548,6 +548,9 @@ def text_grid(
         if not columns or not roles:
             return None
         use_cols = fit_columns(textpage, columns, y_min, y_max)
+        use_cols = _fitted_to_rule_ends(
+            use_cols, rule_ends([r for r in rules or [] if y_min <= r.y <= y_max])
+        )
         lines = column_lines(textpage, use_cols, y_min, y_max)
         roles_here, header_rows = roles, []
     else:
@@ -672,6 +675,26 @@ def _on_rule_ends(
             edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
             if len(edge) == 1:
                 bounds[c + 1] = edge[0]
+    return list(itertools.pairwise(bounds))
+
+
+def _fitted_to_rule_ends(
+    cols: list[tuple[float, float]], ends: list[float]
+) -> list[tuple[float, float]]:
+    """A continued table's columns (the page before's, ``fit_columns``) moved onto this
+    page's cell edges: each boundary to the rule end nearest it between its neighbouring
+    boundaries, when no other boundary is nearest to that end too (a header printed
+    alone at the bottom of the page before left its gutters unknown: 部 / 门整体…)."""
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    nearest: dict[int, float] = {}
+    for i in range(1, len(bounds) - 1):
+        between = [x for x in ends if bounds[i - 1] < x < bounds[i + 1]]
+        if between:
+            nearest[i] = min(between, key=lambda x: abs(x - bounds[i]))
+    taken = list(nearest.values())
+    for i, x in nearest.items():
+        if taken.count(x) == 1:
+            bounds[i] = x
     return list(itertools.pairwise(bounds))
 
 
