@@ -537,6 +537,12 @@ def text_grid(
     for cols in (own, columns) if columns else (own,):
         lines = column_lines(textpage, cols, y_min, y_max)
         found = find_header(bands(lines), len(cols))
+        if found and (merged := _empty_merged(cols, lines, bands(lines)[found[0]])) != cols:
+            again = column_lines(textpage, merged, y_min, y_max)
+            if (header := find_header(bands(again), len(merged))) and len(header[2]) >= len(
+                found[2]
+            ):
+                cols, lines, found = merged, again, header
         if found:
             cols = refine_columns(textpage, cols, bands(lines), found, y_min, rules or [])
             lines = column_lines(textpage, cols, y_min, y_max)
@@ -586,6 +592,28 @@ def text_grid(
         top=y2,
         boxes=[[None] * len(use_cols) for _ in header_rows] + body_boxes,
     )
+
+
+def _empty_merged(
+    cols: list[tuple[float, float]], lines: list[Line], head: list[Line]
+) -> list[tuple[float, float]]:
+    """Camelot's columns with each one that prints nothing from the header's first line
+    down (no header word, no line below; a budget block above may) joined to its left
+    neighbour (the first to its right one): an empty column keeps the gutters between
+    its neighbours from being found."""
+    top = max(ln.y + ln.height / 2 for ln in head)
+    used = {ln.col for ln in lines if ln.y <= top}
+    if len(used) == len(cols) or not used:
+        return cols
+    bounds = [cols[0][0]]
+    for c in range(len(cols)):
+        if c in used or c == 0:
+            bounds.append(cols[c][1])
+        else:
+            bounds[-1] = cols[c][1]
+    if 0 not in used:  # the first column empty: its right neighbour takes it
+        bounds.pop(1)
+    return list(itertools.pairwise(bounds))
 
 
 def refine_columns(
