@@ -710,13 +710,16 @@ def _fitted_to_rule_ends(
     cols: list[tuple[float, float]], ends: list[float]
 ) -> list[tuple[float, float]]:
     """A continued table's columns (the page before's, ``fit_columns``) moved onto this
-    page's cell edges: each boundary to the rule end nearest it between its neighbouring
-    boundaries, when no other boundary is nearest to that end too (a header printed
-    alone at the bottom of the page before left its gutters unknown: 部 / 门整体…)."""
+    page's cell edges: each boundary to the rule end nearest it, closer than half the
+    narrower of its two columns, when no other boundary is nearest to that end too (a
+    header printed alone at the bottom of the page before left its gutters unknown:
+    部 / 门整体…)."""
     bounds = [a for a, _b in cols] + [cols[-1][1]]
     nearest: dict[int, float] = {}
     for i in range(1, len(bounds) - 1):
+        reach = 0.5 * min(bounds[i] - bounds[i - 1], bounds[i + 1] - bounds[i])
         between = [x for x in ends if bounds[i - 1] < x < bounds[i + 1]]
+        between = [x for x in between if abs(x - bounds[i]) < reach]
         if between:
             nearest[i] = min(between, key=lambda x: abs(x - bounds[i]))
     taken = list(nearest.values())
