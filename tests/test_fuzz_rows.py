@@ -50,7 +50,15 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.extract.tables.grid import Line, Rule, join_stacked_numbers, piece_of, rule_ends
+from jixiao.extract.tables.grid import (
+    Line,
+    Rule,
+    _empty_merged,
+    _fitted_to_rule_ends,
+    join_stacked_numbers,
+    piece_of,
+    rule_ends,
+)
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_rows"
 TOOLS = Path(__file__).parents[1] / "tools"
@@ -159,3 +167,31 @@ def test_a_number_piece_the_rows_put_elsewhere_flags_the_cell(monkeypatch, tmp_p
         if c.check_name == "table_number_as_printed" and not c.passed
     ]  # fmt: skip
     assert any("read '98.2', the page prints '98.2 1'" in d for d in flagged), flagged
+
+
+def test_continued_columns_move_onto_the_rule_ends_near_them():
+    # fz0251-chromium's page 2: the page before's columns, and the rules' cell edges
+    cols = [(0.0, 94.2), (94.2, 152.3), (152.3, 223.1), (223.1, 262.0), (262.0, 299.4),
+            (299.4, 841.9)]  # fmt: skip
+    ends = [93.8, 138.8, 236.2, 261.8, 294.8]
+    bounds = [b for _a, b in _fitted_to_rule_ends(cols, ends)][:-1]
+    assert bounds == pytest.approx(ends)
+    # an end nearer another boundary than half a column away moves nothing: a Writer
+    # table's rules end only where merged label spans do
+    cols = [(0.0, 80.0), (80.0, 110.0), (110.0, 137.0), (137.0, 300.0)]
+    assert _fitted_to_rule_ends(cols, [136.7]) == [
+        (0.0, 80.0), (80.0, 110.0), (110.0, 136.7), (136.7, 300.0)
+    ]  # fmt: skip
+
+
+def test_columns_empty_from_the_header_down_join_a_neighbour():
+    cols = [(73.0, 110.0), (110.0, 128.0), (128.0, 147.0), (147.0, 165.0), (165.0, 225.0)]
+    head = [Line(0, 500.0, 8.0, "一级指标"), Line(2, 500.0, 8.0, "权重"),
+            Line(4, 500.0, 8.0, "二级指标")]  # fmt: skip
+    above = [Line(1, 520.0, 8.0, "17"), Line(3, 520.0, 8.0, "71")]  # a budget figure's piece
+    body = [Line(0, 480.0, 8.0, "履职效能"), Line(2, 480.0, 8.0, "50")]
+    assert _empty_merged(cols, head + above + body, head) == [
+        (73.0, 128.0), (128.0, 165.0), (165.0, 225.0)
+    ]  # fmt: skip
+    both = [Line(0, 500.0, 8.0, "一级指标"), Line(1, 500.0, 8.0, "权重")]
+    assert _empty_merged(cols[:2], both, both) == cols[:2]  # none empty: unchanged
