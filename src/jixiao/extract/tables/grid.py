@@ -570,7 +570,10 @@ def text_grid(
         body = bands(join_stacked_numbers(lines, roles_here))
     else:
         below = min(ln.y - ln.height / 2 for band in all_bands[i : i + k] for ln in band)
-        body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
+        # the header and what is under it: a lead line above (本表根据部门…) is no cell's
+        top = max(ln.y + ln.height / 2 for band in all_bands[i : i + k] for ln in band)
+        from_header = [ln for ln in lines if ln.y <= top]
+        body = [b for b in bands(join_stacked_numbers(from_header, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
     body_rows, body_boxes, body_edges = _body_rows(
