@@ -172,6 +172,12 @@ class Line:
     height: float
     text: str
     width: float = 0.0  # the glyphs' widths added up (what the line needs in its cell)
+    widest: float = 0.0  # lines joined into this one (a wrapped number): the widest of them
+
+    @property
+    def printed(self) -> float:
+        """The width of the widest line as printed (one line: its own)."""
+        return self.widest or self.width
 
 
 def column_lines(
@@ -196,6 +202,13 @@ def column_lines(
         if col is not None:
             # the advance box's width: what layout allots the glyph
             chars.append((col, y, max(top - bottom, 1.0), x, ch, max(loose[2] - loose[0], 0.0)))
+    furniture = {  # a page number printed across two columns (—3 | —) is no cell's text
+        id(c)
+        for g in _line_groups(chars)
+        if _furniture("".join(c[4] for c in sorted(g, key=lambda c: c[3])))
+        for c in g
+    }
+    chars = [c for c in chars if id(c) not in furniture]
     if numbers:
         chars = spilled_text(chars, {c for c in numbers if c + 1 < len(columns)})
     lines: list[Line] = []
@@ -296,7 +309,7 @@ def join_wrapped_numbers(lines: list[Line]) -> list[Line]:
             top, bottom = above.y + above.height / 2, ln.y - ln.height / 2
             joined = Line(
                 ln.col, (top + bottom) / 2, top - bottom, above.text + ln.text,
-                above.width + ln.width,
+                above.width + ln.width, max(above.printed, ln.printed),
             )  # fmt: skip
             out[out.index(above)] = joined
             pending[ln.col] = joined
@@ -315,9 +328,15 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
     line right below it (one line pitch) only when all of these hold, else both stay as
     printed (and a span or sum check flags what does not add up):
 
-    * together they are wider than any line the column prints (header included): a
-      cell that ever holds that width would not have wrapped them;
+    * together they are wider than any line the column prints on one line (header
+      included; a number already joined from two lines counts as its widest line; the
+      评价等级 legend under the table is no cell's): a cell that ever holds that width
+      would not have wrapped them;
     * together they are one well-formed number;
+    * the upper line is full: with the lower one's first digit it would be wider than
+      a number the column prints on one line (a wrap fills a line before it starts the
+      next: ``2`` over ``96.`` / ``1`` in a column that prints ``96.`` on one line are
+      the 2 of a row and the total's 96.1, never 296.1);
     * the other number columns do not print a number beside each of the two lines
       (two rows, each with its own 分值 and 得分, are two numbers).
 
@@ -335,11 +354,21 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
         if c not in leaf
     }
     out = list(lines)
+    grades = [name_key(w) for w in headers()["grade_labels"]]
+    legend = max(
+        (ln.y for ln in lines if any(name_key(ln.text).startswith(k) for k in grades if k)),
+        default=None,
+    )  # the 评价等级 legend runs across the columns under the table (its label centred
+    # on its lines): no cell's text
     for col in sorted(leaf | set(parents)):
         mine = sorted((ln for ln in out if ln.col == col), key=lambda ln: -ln.y)
         if not mine:
             continue
-        capacity = max(ln.width for ln in mine)
+        inside = [ln for ln in mine if legend is None or ln.y > legend + ln.height]
+        # the widest line the cell is seen to hold on one printed line; of numbers alone
+        # (a browser may print 分值 in a header cell wider than the 100 it wraps below)
+        capacity = max((ln.printed for ln in inside), default=0.0)
+        held = max((ln.printed for ln in inside if _is_number(ln.text)), default=0.0)
         others = [ln for ln in out if ln.col in leaf and ln.col != col and _is_number(ln.text)]
         if col in parents:
             blocks = _label_blocks([ln for ln in out if ln.col == parents[col]])
@@ -355,13 +384,17 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
+                and up.width + low.width / len(low.text) > held - 0.5
                 and (
                     up.width + low.width > capacity + 0.05
                     or (col in parents and _closing(blocks, up))
                 )
             ):
                 top, bottom = up.y + up.height / 2, low.y - low.height / 2
-                joined = Line(col, (top + bottom) / 2, top - bottom, text, up.width + low.width)
+                joined = Line(
+                    col, (top + bottom) / 2, top - bottom, text, up.width + low.width,
+                    max(up.printed, low.printed),
+                )  # fmt: skip
                 out[out.index(up)] = joined
                 out.remove(low)
                 mine[k : k + 2] = [joined]
@@ -504,8 +537,14 @@ def text_grid(
     for cols in (own, columns) if columns else (own,):
         lines = column_lines(textpage, cols, y_min, y_max)
         found = find_header(bands(lines), len(cols))
+        if found and (merged := _empty_merged(cols, lines, bands(lines)[found[0]])) != cols:
+            again = column_lines(textpage, merged, y_min, y_max)
+            if (header := find_header(bands(again), len(merged))) and len(header[2]) >= len(
+                found[2]
+            ):
+                cols, lines, found = merged, again, header
         if found:
-            cols = refine_columns(textpage, cols, bands(lines), found, y_min)
+            cols = refine_columns(textpage, cols, bands(lines), found, y_min, rules or [])
             lines = column_lines(textpage, cols, y_min, y_max)
             header = find_header(bands(lines), len(cols))
             if header:
@@ -515,6 +554,9 @@ def text_grid(
         if not columns or not roles:
             return None
         use_cols = fit_columns(textpage, columns, y_min, y_max)
+        use_cols = _fitted_to_rule_ends(
+            use_cols, rule_ends([r for r in rules or [] if y_min <= r.y <= y_max])
+        )
         lines = column_lines(textpage, use_cols, y_min, y_max)
         roles_here, header_rows = roles, []
     else:
@@ -528,7 +570,10 @@ def text_grid(
         body = bands(join_stacked_numbers(lines, roles_here))
     else:
         below = min(ln.y - ln.height / 2 for band in all_bands[i : i + k] for ln in band)
-        body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
+        # the header and what is under it: a lead line above (本表根据部门…) is no cell's
+        top = max(ln.y + ln.height / 2 for band in all_bands[i : i + k] for ln in band)
+        from_header = [ln for ln in lines if ln.y <= top]
+        body = [b for b in bands(join_stacked_numbers(from_header, roles_here)) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
     body_rows, body_boxes, body_edges = _body_rows(
@@ -552,14 +597,46 @@ def text_grid(
     )
 
 
+def _empty_merged(
+    cols: list[tuple[float, float]], lines: list[Line], head: list[Line]
+) -> list[tuple[float, float]]:
+    """Camelot's columns with each one that prints nothing from the header's first line
+    down (no header word, no line below; a budget block above may) joined to its left
+    neighbour (the first to its right one): an empty column keeps the gutters between
+    its neighbours from being found."""
+    top = max(ln.y + ln.height / 2 for ln in head)
+    used = {ln.col for ln in lines if ln.y <= top}
+    if len(used) == len(cols) or not used:
+        return cols
+    bounds = [cols[0][0]]
+    for c in range(len(cols)):
+        if c in used or c == 0:
+            bounds.append(cols[c][1])
+        else:
+            bounds[-1] = cols[c][1]
+    if 0 not in used:  # the first column empty: its right neighbour takes it
+        bounds.pop(1)
+    return list(itertools.pairwise(bounds))
+
+
 def refine_columns(
-    textpage, cols: list[tuple[float, float]], rows: list[list[Line]], header: tuple, y_min: float
+    textpage,
+    cols: list[tuple[float, float]],
+    rows: list[list[Line]],
+    header: tuple,
+    y_min: float,
+    rules: list[Rule] | None = None,
 ) -> list[tuple[float, float]]:
     """Column boundaries moved to the emptiest strip between neighbouring header labels.
 
     A column that prints two header words side by side on one header line (a narrow
     分值 column beside 三级指标 that Camelot took for one) is split between them first.
-    """
+
+    Where the rules under the header end or meet between two header labels (a browser's
+    table ruled between its rows draws each cell's border on its own: ``rule_ends``),
+    that is the cells' edge, and the boundary goes there: a centred 扣分原因 header leaves
+    a wide empty strip, but the reason printed below starts at its cell's left edge, right
+    beside the score (``5.25 存在不足``)."""
     i, k, _roles = header
     head = [ln for band in rows[i : i + k] for ln in band]
     head_bottom = min(ln.y - ln.height / 2 for ln in head)
@@ -585,13 +662,18 @@ def refine_columns(
         elif y_min <= y < head_bottom:  # advance boxes: a comma's box is a full em wide
             left, _b, right, _t = loose
             spans.append((left, right, y, max(top - bottom, 1.0)))
-    if len(extents) != len(cols):
-        return cols
+    ends = rule_ends([r for r in rules or [] if y_min <= r.y < head_bottom])
+    if len(extents) != len(cols):  # a column with no header words (text beside the table)
+        return _on_rule_ends(cols, extents, ends)
     spans = _text_runs(spans)
     bounds = [cols[0][0]]
     for c in range(len(cols) - 1):
         if extents[c + 1][0] <= extents[c][1]:
             return cols
+        edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
+        if len(edge) == 1:  # the cells' own edge, drawn by the rules
+            bounds.append(edge[0])
+            continue
         # from the middle of one header label to the middle of the next: a number
         # narrower than its header leaves the gutter left of the header's right edge
         lo, hi = sum(extents[c]) / 2, sum(extents[c + 1]) / 2
@@ -611,6 +693,59 @@ def refine_columns(
             bounds.append((steps[run[0]] + steps[run[1]]) / 2)
     bounds.append(cols[-1][1])
     return [(bounds[c], bounds[c + 1]) for c in range(len(cols))]
+
+
+def _on_rule_ends(
+    cols: list[tuple[float, float]], extents: dict[int, tuple[float, float]], ends: list[float]
+) -> list[tuple[float, float]]:
+    """Each boundary between two header labels with one rule end between them moved
+    there (the cells' edge); every other boundary stays."""
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    for c in range(len(cols) - 1):
+        if c in extents and c + 1 in extents:
+            edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
+            if len(edge) == 1:
+                bounds[c + 1] = edge[0]
+    return list(itertools.pairwise(bounds))
+
+
+def _fitted_to_rule_ends(
+    cols: list[tuple[float, float]], ends: list[float]
+) -> list[tuple[float, float]]:
+    """A continued table's columns (the page before's, ``fit_columns``) moved onto this
+    page's cell edges: each boundary to the rule end nearest it, closer than half the
+    narrower of its two columns, when no other boundary is nearest to that end too (a
+    header printed alone at the bottom of the page before left its gutters unknown:
+    部 / 门整体…)."""
+    bounds = [a for a, _b in cols] + [cols[-1][1]]
+    nearest: dict[int, float] = {}
+    for i in range(1, len(bounds) - 1):
+        reach = 0.5 * min(bounds[i] - bounds[i - 1], bounds[i + 1] - bounds[i])
+        between = [x for x in ends if bounds[i - 1] < x < bounds[i + 1]]
+        between = [x for x in between if abs(x - bounds[i]) < reach]
+        if between:
+            nearest[i] = min(between, key=lambda x: abs(x - bounds[i]))
+    taken = list(nearest.values())
+    for i, x in nearest.items():
+        if taken.count(x) == 1:
+            bounds[i] = x
+    return list(itertools.pairwise(bounds))
+
+
+def rule_ends(rules: list[Rule]) -> list[float]:
+    """Where the horizontal rules of a table end or meet inside it: the cells' left and
+    right edges. An x counts when at least two rules, at two heights, end there (within
+    half a point), and not at the table's outer edges (where every rule ends)."""
+    if not rules:
+        return []
+    left, right = min(r.x1 for r in rules), max(r.x2 for r in rules)
+    at: dict[float, set[float]] = {}
+    for r in rules:
+        for x in (r.x1, r.x2):
+            if left + 1.0 < x < right - 1.0:
+                key = next((k for k in at if abs(k - x) <= 0.5), x)
+                at.setdefault(key, set()).add(round(r.y, 1))
+    return sorted(x for x, ys in at.items() if len(ys) >= 2)
 
 
 def fit_columns(
@@ -916,6 +1051,13 @@ def _body_rows(
         rows.insert(0, tail)
     out = [[clean("".join(ln.text for ln in c)) for c in row] for row in rows]
     boxes = [[_lines_box(c, columns[col]) for col, c in enumerate(row)] for row in rows]
+    if ruled:  # a number is checked against every number line its ruled cell prints (a
+        # piece wrapped onto a line the rows put elsewhere: ``98.2`` read, ``1`` under it)
+        numbers = weight_cols | set(roles.get("score", []))
+        for k, row in enumerate(rows):
+            for col in numbers:
+                if boxes[k][col] is not None:
+                    boxes[k][col] = _ruled_box(boxes[k][col], crossing[col], lines, row[col], col)
     return out, boxes, edges
 
 
@@ -967,7 +1109,8 @@ def _same_cell(ys: list[float], block: list[Line], y: float) -> bool:
 
 def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[Line]]:
     """Neighbouring anchors with no rule between them joined into one row, when no number
-    column prints a number in both (two numbers in one column stay two rows)."""
+    column prints a number in both (two numbers in one column stay two rows), or when one
+    of them is only the piece of a number wrapped in its cell (``piece_of``)."""
 
     def numbered(band: list[Line]) -> set[int]:
         return {ln.col for ln in band if _is_number(ln.text)}
@@ -978,11 +1121,32 @@ def _one_row_per_cell(anchors: list[list[Line]], ys: list[float]) -> list[list[L
     out = [anchors[0]]
     for band in anchors[1:]:
         above = out[-1]
-        if not _rule_between(ys, mid(above), mid(band)) and not numbered(above) & numbered(band):
+        if not _rule_between(ys, mid(above), mid(band)) and (
+            not numbered(above) & numbered(band) or piece_of(above, band) or piece_of(band, above)
+        ):
             out[-1] = above + band
         else:
             out.append(band)
     return out
+
+
+def piece_of(piece: list[Line], row: list[Line]) -> bool:
+    """Whether the band ``piece`` prints nothing but the first or last line of a number
+    wrapped in a cell of ``row`` one line below or above it (``0.8`` over the ``8`` of
+    0.88 in one ruled 得分 cell): one line, a number piece, in a column where ``row``
+    prints a number, the two one line apart, together one well-formed number. A band
+    printing a label, or two numbers (a weight and a score: an unnamed row), is a row of
+    its own."""
+    if len(piece) != 1:
+        return False
+    ln = piece[0]
+    other = next((o for o in row if o.col == ln.col), None)
+    if other is None or not (_is_number(ln.text) and _is_number(other.text)):
+        return False
+    if abs(ln.y - other.y) > 2.2 * max(ln.height, other.height):
+        return False
+    up, low = (ln, other) if ln.y > other.y else (other, ln)
+    return WELL_FORMED.fullmatch(up.text + low.text) is not None
 
 
 def _ruled_rows(crossing: list[list[float]], anchor_y: list[float], leaf: list[int]) -> bool:
@@ -1094,6 +1258,24 @@ def _centre(block: list[Line]) -> float:
     return (block[0].y + block[-1].y) / 2
 
 
+def _ruled_box(box: Box, ys: list[float], lines: list[Line], mine: list[Line], col: int) -> Box:
+    """A number cell's box stretched over the lines of its column printing digits between
+    the rules above and below it that the rows gave to no row or another one."""
+    x1, y1, x2, y2 = box
+    top = min((y for y in ys if y >= y2), default=None)
+    bottom = max((y for y in ys if y <= y1), default=None)
+    if top is None or bottom is None:  # the cell is not closed by rules: not known
+        return box
+    strays = [
+        ln for ln in lines
+        if ln.col == col and bottom < ln.y < top and ln not in mine
+        and any(ch.isdigit() for ch in ln.text)
+    ]  # fmt: skip
+    for ln in strays:
+        y1, y2 = min(y1, ln.y - ln.height / 2), max(y2, ln.y + ln.height / 2)
+    return (x1, y1, x2, y2)
+
+
 def _lines_box(lines: list[Line], column: tuple[float, float]) -> Box | None:
     """The box a cell's text was read from: its column, from its top line to its bottom one."""
     if not lines:
@@ -1164,8 +1346,9 @@ def words_table(
     ``stacked``: when no line names four whole header words, the line whose runs make
     most header words with the run printed over or under them (a narrow Writer table
     wraps every one: 一级指 / 标, 权 / 重, 自评 / 得分). The reader asks for it only when
-    no other candidate of the page reads as a score table: where one does, the stacked
-    pieces of a body (labels wrapped in narrow columns) may outnumber a header's.
+    no line names four whole header words: the stacked grid is then one more candidate,
+    and wins only by naming more roles in its header than Camelot's (a browser's table
+    whose 权 / 重 columns Camelot merged into their neighbours: 权三级指标重).
     """
     words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
     prefixes = {w[:2] for w in words if len(w) >= 2}

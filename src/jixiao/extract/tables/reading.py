@@ -141,11 +141,12 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
                 g = text_grid(found, textpage, columns, roles, rules) if found else None
                 if g is not None:  # Camelot's areas may miss it: the header words' columns
                     candidates.append(g)
-                if not any(quality(g, score_header(g) or roles)[0] for g in candidates):
-                    width = pdf[page - 1].get_width()  # every header word wrapped, stacked
+                if found is None:  # no line names four header words: all wrapped, stacked
+                    width = pdf[page - 1].get_width()
                     found = words_table(textpage, page, width, stacked=True)
                     g = text_grid(found, textpage, columns, roles, rules) if found else None
-                    candidates += [g] if g is not None else []
+                    if g is not None and _names_more(g, candidates, roles):
+                        candidates.append(g)
                 if candidates:
                     best = max(candidates, key=lambda g: quality(g, score_header(g) or roles))
                     if quality(best, score_header(best) or roles)[0]:
@@ -178,6 +179,15 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
         if doc is None:
             pdf.close()
     return grids
+
+
+def _names_more(stacked: Grid, candidates: list[Grid], roles: dict | None) -> bool:
+    """Whether the grid of the stacked header words is a candidate: when no other reads
+    as a score table, or when its header names more roles, its words whole (Camelot
+    merged 权 / 重 into the columns beside them: 权三级指标重). On a tie the others stay
+    (the stacked words' columns take a lead line's 部门 into 权重)."""
+    mine = quality(stacked, score_header(stacked) or roles)[:3]
+    return all(mine > quality(g, score_header(g) or roles)[:3] for g in candidates)
 
 
 def figures_missing(blocks: list[Grid], words: Grid) -> Grid | None:
