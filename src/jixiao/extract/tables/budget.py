@@ -144,13 +144,14 @@ def without_label_tails(table: Grid) -> None:
     labels = {name_key(k) for k in headers()["budget_labels"]}
     for r, row in enumerate(table.rows):
         for c, label in enumerate(row):
-            if label_key(label) not in labels:
+            if label_key(label_text(label)) not in labels:
                 continue
             tail = {clean(ln) for ln in str(label).splitlines() if clean(ln)}
+            tail = {ln for ln in tail if not is_numberish(ln)}  # a figure's line printed in it
             for below in table.rows[r + 1 :]:
                 lines = [clean(ln) for ln in str(below[c] if c < len(below) else "").splitlines()]
                 kept = [ln for ln in lines if ln and ln not in tail]
-                if len(kept) < len([ln for ln in lines if ln]) and number_or_none(" ".join(kept)):
+                if len(kept) < len([ln for ln in lines if ln]) and figure_or_none(" ".join(kept)):
                     below[c] = " ".join(kept)
                 if any(lines):
                     break
@@ -186,6 +187,39 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
             continue
         issues.append(NumberIssue(table.page, k, c, text, other, "two_readings"))
     return issues
+
+
+def checked_against_words(table: Grid, words: Grid) -> list[NumberIssue]:
+    """A ruled block's number issues once its figures are read a second way, by the
+    page's words placed by position (``budget_words``): ``readings_disagree`` added, and
+    a cell's ``two_readings`` issue dropped when the page's words in the cell's box read a
+    piece of the figure and the words' stacked reading of the same label reads the cell's
+    figure whole.
+
+    A spreadsheet lets a figure wrapped in a narrow cell overflow its rules: the last line
+    (``9`` of ``18,526`` / ``,874.8`` / ``9``) is clipped by the cell's bottom rule but
+    printed in the text layer, its glyphs straddling the rule. The cell's text holds it,
+    the box's words (lines centred in the box) do not. When the words' stacked reading
+    under the label agrees with the cell digit for digit, two readings print the figure
+    whole: it is read. Any other disagreement stays an error."""
+    by_label = {}
+    for head, figure in zip(*words.rows, strict=True):
+        by_label.setdefault(label_key(head), figure)
+    whole = {}
+    for cell in amount_cells(table):
+        k, c = cell.row, cell.col
+        if k is None:
+            continue
+        figure = figure_or_none(clean(table.rows[k][c]))
+        other = by_label.get(label_key(cell.label), "")
+        if figure is not None and other and digits(other) == digits(clean(table.rows[k][c])):
+            whole[(k, c)] = digits(other)
+    kept = [
+        i for i in table.number_issues
+        if not (i.why == "two_readings" and (i.row, i.col) in whole
+                and _lines_of(digits(i.printed), whole[(i.row, i.col)]))
+    ]  # fmt: skip
+    return kept + readings_disagree(table, words)
 
 
 def figure_or_none(text: str) -> Decimal | None:
@@ -328,6 +362,12 @@ def _piece_of(read: str, whole: str) -> bool:
         return False
     rest = iter(whole)
     return all(d in rest for d in read)
+
+
+def _lines_of(read: str, whole: str) -> bool:
+    """Whether ``read`` is ``whole`` short of its first or last digits (lines of a wrapped
+    figure clipped at the top or bottom of its cell)."""
+    return bool(read) and len(read) < len(whole) and read in whole
 
 
 def _printed_number(fact: BudgetFact) -> Decimal | None:

@@ -85,8 +85,9 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         for run in _overprinted(_runs(line)):
             text = "".join(g[4] for g in run)
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run), run))
-    runs = _separators_placed(runs)
-    found = [r for r in runs if _label_key(r[1]) in labels]
+    runs = _side_by_side(_separators_placed(runs))
+    texts = [r for r in runs if not _is_number(r[1])]
+    found = [r for r in _stacked_labels(texts, labels) if _label_key(r[1]) in labels]
     if not found:
         return None
     page_text = "".join(r[1] for r in runs)
@@ -108,14 +109,13 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     if stop is None:
         return None  # no score table below: not the 自评表's block
     block = [r for r in runs if _block_top(lines, first) <= r[0] < stop]
-    numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
-        ch.isdigit() for ch in r[1])]  # fmt: skip
+    numbers = [r for r in block if _is_number(r[1])]
     words = _stacked_labels([r for r in block if r not in numbers], labels)
     columns: dict[int, list[tuple]] = {}  # label run index → its number runs
     for num in numbers:
         above = [
             (k, w) for k, w in enumerate(words)
-            if (w[4] > num[4] + 0.5 * num[5] or w[0] == num[0])  # or printed over it
+            if (w[4] > num[4] + 0.25 * num[5] or w[0] == num[0])  # or printed over it
             and w[2] < num[3] and num[2] < w[3]
         ]  # fmt: skip
         above = [(k, w) for k, w in above if not UNIT_PART.fullmatch(_squeezed(w[1]))]
@@ -154,6 +154,39 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _is_number(text: str) -> bool:
+    return all(ch in NUMBER_CHARS for ch in text) and any(ch.isdigit() for ch in text)
+
+
+def _side_by_side(runs: list[tuple]) -> list[tuple]:
+    """Pieces of one printed word that the lines put on two lines (a spreadsheet centres a
+    cell's text by its glyphs: ``基`` sits 3 pt higher than ``本支出`` beside it, and
+    ``区本`` / ``级`` / ``资`` / ``金`` alternate) as one run: text runs (no figure's
+    glyphs) that touch end to start (no wider gap than ``RUN_GAP`` of their height) and
+    stand less than half a line apart. The run keeps the lower line's place."""
+    texts = sorted((r for r in runs if not _is_number(r[1])), key=lambda r: r[2])
+    out = [r for r in runs if _is_number(r[1])]
+    chains: list[list[tuple]] = []
+    for r in texts:
+        chain = next(
+            (c for c in chains
+             if c[-1][0] != r[0] and abs(c[-1][4] - r[4]) < 0.5 * max(c[-1][5], r[5])
+             and -0.1 * r[5] <= r[2] - c[-1][3] <= RUN_GAP * max(c[-1][5], r[5])),
+            None,
+        )  # fmt: skip
+        if chain is None:
+            chains.append([r])
+        else:
+            chain.append(r)
+    for chain in chains:
+        low = min(chain, key=lambda r: r[4])
+        text = "".join(r[1] for r in chain)
+        glyphs = [g for r in chain for g in r[6]]
+        height = max(r[5] for r in chain)
+        out.append((low[0], text, chain[0][2], chain[-1][3], low[4], height, glyphs))
+    return sorted(out, key=lambda r: (r[0], r[2]))
 
 
 def _separators_placed(runs: list[tuple]) -> list[tuple]:

@@ -22,9 +22,9 @@ from pathlib import Path
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget import (
+    checked_against_words,
     figures_read,
     label_key,
-    readings_disagree,
     without_label_tails,
 )
 from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
@@ -168,7 +168,7 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
             for g in here:  # every number checked against the page where it was read
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             for g in blocks if words is not None else []:  # a ruled block read two ways
-                g.number_issues += readings_disagree(g, words)
+                g.number_issues = checked_against_words(g, words)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
         camelot.close()
