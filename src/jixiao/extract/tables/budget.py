@@ -192,33 +192,41 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
 def checked_against_words(table: Grid, words: Grid) -> list[NumberIssue]:
     """A ruled block's number issues once its figures are read a second way, by the
     page's words placed by position (``budget_words``): ``readings_disagree`` added, and
-    a cell's ``two_readings`` issue dropped when the page's words in the cell's box read a
-    piece of the figure and the words' stacked reading of the same label reads the cell's
-    figure whole.
+    a cell's ``two_readings`` issue dropped when the page's words in the cell's box read
+    the figure short of a clipped line and the words' stacked reading of the same label
+    reads the cell's figure whole.
 
     A spreadsheet lets a figure wrapped in a narrow cell overflow its rules: the last line
     (``9`` of ``18,526`` / ``,874.8`` / ``9``) is clipped by the cell's bottom rule but
     printed in the text layer, its glyphs straddling the rule. The cell's text holds it,
     the box's words (lines centred in the box) do not. When the words' stacked reading
     under the label agrees with the cell digit for digit, two readings print the figure
-    whole: it is read. Any other disagreement stays an error."""
+    whole: it is read.
+
+    The other way round, the cell's text can lose a glyph the page prints in its box (the
+    point of ``.15`` sits low, under the cell's bottom rule: ``26857`` / ``37569`` /
+    ``15``): when the box's words and the label's stacked words read the same well-formed
+    figure and the cell's digits are those short of some, the cell reads the page's
+    figure. Any other disagreement stays an error."""
     by_label = {}
     for head, figure in zip(*words.rows, strict=True):
         by_label.setdefault(label_key(head), figure)
     whole = {}
     for cell in amount_cells(table):
         k, c = cell.row, cell.col
-        if k is None:
-            continue
-        figure = figure_or_none(clean(table.rows[k][c]))
         other = by_label.get(label_key(cell.label), "")
-        if figure is not None and other and digits(other) == digits(clean(table.rows[k][c])):
-            whole[(k, c)] = digits(other)
-    kept = [
-        i for i in table.number_issues
-        if not (i.why == "two_readings" and (i.row, i.col) in whole
-                and _lines_of(digits(i.printed), whole[(i.row, i.col)]))
-    ]  # fmt: skip
+        if k is not None and figure_or_none(other) is not None and well_formed(other):
+            whole[(k, c)] = other
+    kept = []
+    for i in table.number_issues:
+        other = whole.get((i.row, i.col)) if i.why == "two_readings" else None
+        cell = digits(clean(table.rows[i.row][i.col])) if other else ""
+        if other and cell == digits(other) and _lines_of(digits(i.printed), cell):
+            continue  # the cell holds a line clipped by its rule: the words read it too
+        if other and digits(i.printed) == digits(other) and _piece_of(cell, digits(other)):
+            table.rows[i.row][i.col] = other  # the cell's text lost a glyph the page prints
+            continue
+        kept.append(i)
     return kept + readings_disagree(table, words)
 
 
