@@ -750,6 +750,15 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
+def is_legend(band: list[Line]) -> bool:
+    """Whether a printed line is the 评价等级 legend (``√优 90分≤得分≤100分；□良 80分≤…``),
+    also when its label's first glyphs fall left of the table's first column: its text
+    across the columns, in column order, prints a grade's range (``grade_legend`` in
+    ``reference/table_headers.yaml``)."""
+    text = "".join(ln.text for ln in sorted(band, key=lambda ln: ln.col))
+    return re.search(headers()["grade_legend"], re.sub(r"\s", "", text)) is not None
+
+
 def _body_rows(
     body: list[list[Line]],
     roles: dict,
@@ -772,11 +781,22 @@ def _body_rows(
     (``2`` over ``0`` inside one merged 分值 cell), and each cell's top edge is
     known (``top_edges``, the hierarchy's rule evidence).
 
+    The 评价等级 legend (``is_legend``) closes the table: its lines and all below are one
+    last row (the grade row), never lines of the rows above nor an anchor of their own
+    (its ``80`` under 分值).
+
     Returns the rows' cell texts, per cell the box of the lines it was read from,
     and the top edges (None when the table is not ruled between its rows).
     """
     n = len(columns)
     rules = rules or []
+    legend = next((i for i, band in enumerate(body) if is_legend(band)), None)
+    if legend:  # the legend closes the table: its lines, and all below, one last row
+        rows, boxes, edges = _body_rows(body[:legend], roles, columns, continues, rules)
+        cells = [[ln for band in body[legend:] for ln in band if ln.col == c] for c in range(n)]
+        rows.append([clean("".join(ln.text for ln in c)) for c in cells])
+        boxes.append([_lines_box(c, columns[col]) for col, c in enumerate(cells)])
+        return rows, boxes, None if edges is None else [*edges, [True] * n]
     anchors = [b for b in body if _is_anchor(b, roles)]
     anchors = _total_numbers_joined(_wrapped_numbers_rows(anchors, roles), roles)
     if not anchors:
@@ -826,6 +846,7 @@ def _body_rows(
                 blocks.append([ln])
         taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
+            own = []  # the rows whose numbers are inside the block's ruled cell
             if ruled:
                 own = [k for k, y in enumerate(anchor_y) if _same_cell(crossing[col], block, y)]
                 if len(own) == 1 and own[0] not in taken:
@@ -841,7 +862,9 @@ def _body_rows(
                     rows[k][col].append(ln)
                 continue
             centre = (block[0].y + block[-1].y) / 2
-            k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
+            # a cell over several rows (a span's label at its bottom): one of its rows, never
+            # the nearest row across the rule under it (two spans' labels in one row)
+            k = min(own or range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before
