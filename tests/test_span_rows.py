@@ -1,0 +1,72 @@
+"""Rows of a table ruled between its rows whose span labels sit at the bottom of their
+spans, and the 评价等级 legend under the total.
+
+tests/fixtures/span_rows/ holds a document of ``tools/fuzz.py generate --seed 11``
+(reportlab, committed: the test needs no generator) with its truth (``<id>.json``):
+
+* ``s11-fz0094-reportlab`` (horizontal rules only, labels at the bottom of their spans):
+  履职效能 50 / 整体效能 50 print in the last row of their three-row span, right above the
+  rule over 管理效率 50 / 预算编制 3, which print in their one-row span. The label's ruled
+  cell holds three rows, none of them nearest to it, so it went to the nearest row across
+  the rule: one row read ``履职效能管理效率`` and ``5050`` and the report was invalid
+  with every row flagged.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from jixiao.extract.tables.grid import Line, _body_rows, is_legend
+
+HERE = Path(__file__).parent / "fixtures" / "span_rows"
+TOOLS = Path(__file__).parents[1] / "tools"
+
+
+def test_a_spans_label_at_its_bottom_stays_in_its_own_ruled_cell():
+    sys.path.insert(0, str(TOOLS))
+    import fuzz
+
+    doc = "s11-fz0094-reportlab"
+    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix="span-rows-") as tmp:
+        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
+    rows = fuzz.score_rows(report, rec["truth"])
+    assert rows == ["right"] * 26
+    names = {f.printed_name for f in report.scores}
+    assert "履职效能管理效率" not in names and {"履职效能", "管理效率"} <= names
+    assert [c.detail for c in report.checks if not c.passed and c.severity == "error"] == []
+    assert report.status == "valid"
+
+
+ROLES = {"name_l3": [0], "weight:name_l3": [1], "score": [2]}
+COLUMNS = [(0.0, 200.0), (200.0, 230.0), (230.0, 400.0)]
+
+
+def _line(col: int, y: float, text: str) -> Line:
+    return Line(col, y, 9.0, text, 6.0 * len(text))
+
+
+def test_the_legend_closes_the_table_as_one_last_row():
+    """The legend's label lost its first glyph left of the first column (``价等级：``, so
+    it names no grade label) and no number of it falls in a number column: it was no row
+    of its own, and its lines were read into the total's row (``总分价等级``, the score
+    ``98.60分≤得分…``; ``良8`` / ``920分≤`` in the fuzz readings). It is the last row,
+    with its wrapped second line."""
+    body = [
+        [_line(0, 700, "产出指标完成情况"), _line(1, 700, "20"), _line(2, 700, "20")],
+        [_line(0, 690, "总分"), _line(1, 690, "100"), _line(2, 690, "98.6")],
+        [_line(0, 680, "价等级："), _line(1, 680, "√优9"),
+         _line(2, 680, "0分≤得分≤100分；□良80分≤得分<90分")],
+        [_line(0, 670, "分<60分")],
+    ]  # fmt: skip
+    assert [is_legend(b) for b in body] == [False, False, True, False]
+    rows, boxes, _edges = _body_rows(body, ROLES, COLUMNS, continues=False)
+    assert rows == [
+        ["产出指标完成情况", "20", "20"],
+        ["总分", "100", "98.6"],
+        ["价等级：分<60分", "√优9", "0分≤得分≤100分；□良80分≤得分<90分"],
+    ]
+    assert len(boxes) == 3
