@@ -19,7 +19,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from jixiao.extract.tables.grid import Line, _body_rows, is_legend
+from jixiao.extract.tables.grid import (
+    Line,
+    _body_rows,
+    bands,
+    is_legend,
+    legend_cut,
+    legend_printed,
+)
 
 HERE = Path(__file__).parent / "fixtures" / "span_rows"
 TOOLS = Path(__file__).parents[1] / "tools"
@@ -53,20 +60,30 @@ def test_the_legend_closes_the_table_as_one_last_row():
     """The legend's label lost its first glyph left of the first column (``价等级：``, so
     it names no grade label) and no number of it falls in a number column: it was no row
     of its own, and its lines were read into the total's row (``总分价等级``, the score
-    ``98.60分≤得分…``; ``良8`` / ``920分≤`` in the fuzz readings). It is the last row,
-    with its wrapped second line."""
-    body = [
-        [_line(0, 700, "产出指标完成情况"), _line(1, 700, "20"), _line(2, 700, "20")],
-        [_line(0, 690, "总分"), _line(1, 690, "100"), _line(2, 690, "98.6")],
-        [_line(0, 680, "价等级："), _line(1, 680, "√优9"),
-         _line(2, 680, "0分≤得分≤100分；□良80分≤得分<90分")],
-        [_line(0, 670, "分<60分")],
+    ``98.60分≤得分…``; ``良8`` / ``920分≤`` in the fuzz readings). Cut off before the rows
+    are read (``text_grid`` makes it one last row), with its wrapped second line."""
+    lines = [
+        _line(0, 700, "产出指标完成情况"), _line(1, 700, "20"), _line(2, 700, "20"),
+        _line(0, 690, "总分"), _line(1, 690, "100"), _line(2, 690, "98.6"),
+        _line(0, 680, "价等级："), _line(1, 680, "√优9"),
+        _line(2, 680, "0分≤得分≤100分；□良80分≤得分<90分"),
+        _line(0, 670, "分<60分"),
     ]  # fmt: skip
-    assert [is_legend(b) for b in body] == [False, False, True, False]
-    rows, boxes, _edges = _body_rows(body, ROLES, COLUMNS, continues=False)
-    assert rows == [
-        ["产出指标完成情况", "20", "20"],
-        ["总分", "100", "98.6"],
-        ["价等级：分<60分", "√优9", "0分≤得分≤100分；□良80分≤得分<90分"],
-    ]
-    assert len(boxes) == 3
+    assert [is_legend(b) for b in bands(lines)] == [False, False, True, False]
+    above, legend = legend_cut(lines)
+    assert [ln.text for ln in legend] == [
+        "价等级：", "√优9", "0分≤得分≤100分；□良80分≤得分<90分", "分<60分"
+    ]  # fmt: skip
+    rows, _boxes, _edges = _body_rows(bands(above), ROLES, COLUMNS, continues=False)
+    assert rows == [["产出指标完成情况", "20", "20"], ["总分", "100", "98.6"]]
+    # read with the rows, the legend's lines join the total's
+    rows, _boxes, _edges = _body_rows(bands(lines), ROLES, COLUMNS, continues=False)
+    assert rows[1][0].startswith("总分价等级")
+
+
+def test_a_legend_row_is_known_by_its_grade_range():
+    """seed 12 fz0086-reportlab: the mark √ is printed over 评价等级 (``评价等√级优``), so the
+    row names no grade label and no mark precedes a grade; its range closes the table."""
+    cells = ["评价等√级优", "90分≤得分", "≤100分；□良80分≤得", "分<9", "0分；", "□中60分≤得分<80分"]
+    assert legend_printed(cells)
+    assert not legend_printed(["“三公”经费控制情况", "2", "考察“三公”经费控制情况", "2"])

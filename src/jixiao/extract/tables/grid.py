@@ -351,7 +351,7 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
             if (
                 _is_number(up.text)
                 and _is_number(low.text)
-                and up.y - low.y <= 2.2 * max(up.height, low.height)
+                and _one_line_apart(up, low)
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
@@ -368,6 +368,15 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 continue
             k += 1
     return sorted(out, key=lambda ln: (-ln.y, ln.col))
+
+
+def _one_line_apart(up: Line, low: Line) -> bool:
+    """Whether the last printed line of ``up`` and the first of ``low`` are one line pitch
+    apart (at most 2.2 line heights between their centres). A number already joined from
+    two lines (``97.`` / ``2``) is as tall as both: its centre is not its first line's, and
+    the line of the row above (三公's ``2``, a row pitch up) is not one line above it."""
+    h = min(up.height, low.height)  # one printed line
+    return up.y - low.y - (up.height + low.height) / 2 + h <= 2.2 * h
 
 
 def _label_blocks(lines: list[Line]) -> list[list[Line]]:
@@ -523,17 +532,24 @@ def text_grid(
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
     numbers = {c for r, cs in roles_here.items() if r == "score" or r.startswith("weight")
                for c in cs}  # fmt: skip
-    lines = column_lines(textpage, use_cols, y_min, y_max, numbers)
+    lines, legend = legend_cut(column_lines(textpage, use_cols, y_min, y_max, numbers))
+    lines = join_stacked_numbers(lines, roles_here)
     if header is None:
-        body = bands(join_stacked_numbers(lines, roles_here))
+        body = bands(lines)
     else:
         below = min(ln.y - ln.height / 2 for band in all_bands[i : i + k] for ln in band)
-        body = [b for b in bands(join_stacked_numbers(lines, roles_here)) if b[0].y < below]
+        body = [b for b in bands(lines) if b[0].y < below]
     # a page that continues the table may start with the tail of its last row; the first
     # page of the table cannot (there, text above the first numbers is that row's own)
     body_rows, body_boxes, body_edges = _body_rows(
         body, roles_here, use_cols, columns is not None, rules or []
     )
+    if legend and body_rows:  # the legend closes the table: one last row, the grade's
+        cells = [[ln for ln in legend if ln.col == c] for c in range(len(use_cols))]
+        body_rows.append([clean("".join(ln.text for ln in c)) for c in cells])
+        body_boxes.append([_lines_box(c, use_cols[col]) for col, c in enumerate(cells)])
+        if body_edges is not None:
+            body_edges.append([True] * len(use_cols))
     rows = header_rows + body_rows
     if header is None:
         use_cols = columns  # the table's columns; the text was read in the fitted ones
@@ -750,13 +766,33 @@ def _is_anchor(band: list[Line], roles: dict) -> bool:
     return any(name_key(by_col[first]).startswith(k) for k in closing if k)
 
 
+def legend_cut(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """A grid's lines above the 评价等级 legend, and the legend's lines with all below it.
+
+    The legend closes the table: none of its lines is a line of the rows above (its wide
+    lines set no number column's width for ``join_stacked_numbers``: ``98.3`` / ``1``),
+    nor a row's anchor (its ``80`` under 分值). Where 评价等级's first glyph falls left of the
+    first column (``价等级：``), no grade label names it: its text does (``is_legend``)."""
+    found = bands(lines)
+    k = next((i for i, band in enumerate(found) if is_legend(band)), None)
+    if not k:
+        return lines, []
+    legend = [ln for band in found[k:] for ln in band]
+    return [ln for ln in lines if ln not in legend], legend
+
+
 def is_legend(band: list[Line]) -> bool:
     """Whether a printed line is the 评价等级 legend (``√优 90分≤得分≤100分；□良 80分≤…``),
     also when its label's first glyphs fall left of the table's first column: its text
     across the columns, in column order, prints a grade's range (``grade_legend`` in
     ``reference/table_headers.yaml``)."""
-    text = "".join(ln.text for ln in sorted(band, key=lambda ln: ln.col))
-    return re.search(headers()["grade_legend"], re.sub(r"\s", "", text)) is not None
+    return legend_printed([ln.text for ln in sorted(band, key=lambda ln: ln.col)])
+
+
+def legend_printed(cells: list[str]) -> bool:
+    """Whether cells, read in order, print the legend's grade range (``grade_legend``)."""
+    text = re.sub(r"\s", "", "".join(cells))
+    return re.search(headers()["grade_legend"], text) is not None
 
 
 def _body_rows(
@@ -781,22 +817,11 @@ def _body_rows(
     (``2`` over ``0`` inside one merged 分值 cell), and each cell's top edge is
     known (``top_edges``, the hierarchy's rule evidence).
 
-    The 评价等级 legend (``is_legend``) closes the table: its lines and all below are one
-    last row (the grade row), never lines of the rows above nor an anchor of their own
-    (its ``80`` under 分值).
-
     Returns the rows' cell texts, per cell the box of the lines it was read from,
     and the top edges (None when the table is not ruled between its rows).
     """
     n = len(columns)
     rules = rules or []
-    legend = next((i for i, band in enumerate(body) if is_legend(band)), None)
-    if legend:  # the legend closes the table: its lines, and all below, one last row
-        rows, boxes, edges = _body_rows(body[:legend], roles, columns, continues, rules)
-        cells = [[ln for band in body[legend:] for ln in band if ln.col == c] for c in range(n)]
-        rows.append([clean("".join(ln.text for ln in c)) for c in cells])
-        boxes.append([_lines_box(c, columns[col]) for col, c in enumerate(cells)])
-        return rows, boxes, None if edges is None else [*edges, [True] * n]
     anchors = [b for b in body if _is_anchor(b, roles)]
     anchors = _total_numbers_joined(_wrapped_numbers_rows(anchors, roles), roles)
     if not anchors:

@@ -32,6 +32,7 @@ from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, tex
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
+from jixiao.reference import name_key
 
 TEXT_FLAVORS = ("network", "stream")
 COLUMN_TOLERANCE = 4.0  # points: the same column on two pages of one document
@@ -90,17 +91,31 @@ def unnamed_columns(grid: Grid) -> int:
     )
 
 
+def header_with_numbers(grid: Grid) -> bool:
+    """Whether a row printing three header words holds a number in a cell (a stream reading
+    that put the header's last line and the first row's line into one row, the header's
+    first line above them: ``三级指标`` glued to the next label, ``1`` under 分值)."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    for row in grid.rows:
+        cells = [clean(c) for c in row]
+        named = sum(name_key(c) in words for c in cells if c)
+        if named >= 3 and any(number_or_none(c) is not None for c in cells):
+            return True
+    return False
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
     accuracy, little whitespace."""
     if roles is None:
-        return (0, 0, 0, 0, 0, 0.0, 0.0)
+        return (0, 0, 0, 0, 0, 0, 0.0, 0.0)
     report = grid.parsing_report
     return (
         1,
         not split_header(grid),
         len(roles),  # header words merged into one column name fewer roles
         -unnamed_columns(grid),
+        not header_with_numbers(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),

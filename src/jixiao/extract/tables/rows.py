@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from jixiao.extract.tables.budget import label_key, parse_budget_block, reconcile_budget
-from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.grid import Grid, legend_printed
 from jixiao.extract.tables.headers import (
     NAME_LEVELS,
     header_pieces,
@@ -125,6 +125,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                     if len(k) > 2 or result.total is not None
                 )
                 or (result.total is not None and _grade(cells) is not None)
+                or (result.total is not None and legend_printed(cells))  # 评价等√级优
             ):
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
