@@ -258,8 +258,16 @@ def label_text(cell: object) -> str:
 
 
 def label_key(text: str) -> str:
-    """A budget label's key without its unit: ``总预算（万元）`` → ``总预算``."""
-    return name_key(re.sub(r"[（(][^）)]*[）)]", "", clean(text)))
+    """A budget label's key without its unit: ``总预算（万元）`` → ``总预算``, also when the
+    unit is cut by a wrap (``总预算(万``: the words' line of a label wrapped in its cell)."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", clean(text))
+    return name_key(re.split(r"[（(]", text)[0])
+
+
+def is_budget(grid: Grid) -> bool:
+    """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
+    labels = {name_key(k) for k in headers()["budget_labels"]}
+    return any(label_key(c or "") in labels for row in grid.rows for c in row)
 
 
 def _ruled_top(table: Grid, r: int, c: int) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.extract.tables.budget import label_key
 from jixiao.extract.tables.grid import Grid, glyph_lines, glyph_runs
 from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
@@ -32,10 +33,6 @@ from jixiao.reference import name_key
 
 UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
 UNIT_PART = re.compile(r"[（(]?(万元|元|亿元|万|亿)?[）)]?")  # 总预算 (万 / 元): not a label
-
-
-def _label_key(text: str) -> str:
-    return name_key(re.split(r"[（(]", text)[0])
 
 
 def _runs(line: list[tuple]) -> list[list[tuple]]:
@@ -61,12 +58,6 @@ def _overprinted(runs: list[list[tuple]]) -> list[list[tuple]]:
     return out
 
 
-def is_budget(grid: Grid) -> bool:
-    """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
-    labels = {name_key(k) for k in headers()["budget_labels"]}
-    return any(_label_key(c or "") in labels for row in grid.rows for c in row)
-
-
 def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Grid | None:
     """The budget block above the score table on this page, from its words; None if the
     page prints no budget label above a score header.
@@ -87,7 +78,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run), run))
     runs = _side_by_side(_separators_placed(runs))
     texts = [r for r in runs if not _is_number(r[1])]
-    found = [r for r in _stacked_labels(texts, labels) if _label_key(r[1]) in labels]
+    found = [r for r in _stacked_labels(texts, labels) if label_key(r[1]) in labels]
     if not found:
         return None
     page_text = "".join(r[1] for r in runs)
@@ -122,7 +113,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         if not above:
             continue
         k, word = min(above, key=lambda kw: kw[1][4])  # the lowest label above the figure
-        if _label_key(word[1]) in labels:
+        if label_key(word[1]) in labels:
             columns.setdefault(k, []).append(num)
     if not columns:
         return None
@@ -262,7 +253,7 @@ def _stacked_labels(words: list[tuple], labels: set[str]) -> list[tuple]:
         ]  # fmt: skip
         for v in sorted(below, key=lambda v: -v[4])[:1]:
             text = w[1] + v[1]
-            if _label_key(text) in labels and _label_key(w[1]) not in labels:
+            if label_key(text) in labels and label_key(w[1]) not in labels:
                 merged = (v[0], text, min(w[2], v[2]), max(w[3], v[3]), v[4], max(w[5], v[5]))
                 out[out.index(v)] = merged
                 out.remove(w)

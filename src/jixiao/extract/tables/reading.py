@@ -24,10 +24,11 @@ from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget import (
     checked_against_words,
     figures_read,
+    is_budget,
     label_key,
     without_label_tails,
 )
-from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
+from jixiao.extract.tables.budget_words import budget_words_grid
 from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
