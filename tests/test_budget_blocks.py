@@ -296,3 +296,17 @@ def test_a_block_on_the_page_before_is_read_only_when_last_on_it(tmp_path, below
     grid = budget_words_grid(pdf[0].get_textpage(), 1, before_table=True)
     assert (grid.rows if grid else None) == read
     assert budget_words_grid(pdf[0].get_textpage(), 1) is None  # no score header below
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("总预算（万元）", "总预算"), ("总预算(万", "总预算"), ("总预算 (元\n)", "总预算"),
+     ("基本支出", "基本支出"), ("总预算(万基本支出元)", "总预算")],
+)  # fmt: skip
+def test_one_key_for_a_budget_label_also_with_its_unit_cut_by_a_wrap(text, key):
+    """``budget.label_key`` serves the cells and the words alike: the unit in brackets
+    removed, and a unit cut by a wrap (``总预算(万``, the words' line of a wrapped label)."""
+    from jixiao.extract.tables.budget import is_budget, label_key
+
+    assert label_key(text) == key
+    assert is_budget(_grid([["", text]]))
