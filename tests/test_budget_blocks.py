@@ -1,7 +1,7 @@
 """年度部门预算 blocks the fuzzer's seed 1 left unread, each read now or flagged.
 
-tests/fixtures/budget_blocks/ holds six documents of ``tools/fuzz.py generate --seed 1``
-and one of ``--seed 11`` (with a copy cut by hand)
+tests/fixtures/budget_blocks/ holds six documents of ``tools/fuzz.py generate --seed 1``,
+one of ``--seed 11`` (with a copy cut by hand) and four of ``--seed 12``
 (LibreOffice Calc and headless Chromium; committed, so this test needs neither) with
 their truth written by the generator (``<id>.json``). One per class of miss:
 
@@ -25,6 +25,21 @@ their truth written by the generator (``<id>.json``). One per class of miss:
   (pypdfium2: ``page.remove_obj`` of the two text objects inside the 总预算 figure cell
   below y 697, then ``gen_content``), so only ``13,849`` is printed: the block does not
   add up and 13,849 is a piece of 13,849,425.11 (``budget_figure_clipped``): invalid;
+* ``s12-fz0308-calc`` (seed 12, no rules, nested 万元 block): Calc centres each line of a
+  cell by its glyphs, so ``基`` sits 3 pt above ``本支出`` and the page's lines cut the
+  label in two (``区本`` / ``级`` / ``资`` / ``金`` alternate likewise): no label was found
+  whole and the block's three figures were not read at all (a valid report without them);
+* ``s12-fz0060-calc`` (seed 12, ruled, nested 元): the last line of 总预算's wrapped figure
+  (``9`` of ``18,526`` / ``,874.8`` / ``9``) is clipped by the cell's bottom rule, printed
+  in the text layer across the rule: the cell holds it, the box's words did not (an
+  error); and the label cell above 项目支出's figure holds the figure's first line
+  (``项目支`` / ``出`` / ``15006``), so its tail ``出`` was not taken off the figure;
+* ``s12-fz0448-calc`` (seed 12, ruled, nested 元, narrow): the point of ``.15`` sits under
+  the cell's bottom rule and the cell's text lost it (``26857`` / ``37569`` / ``15``):
+  flagged; the box's words and the label's stacked words both read 2685737569.15;
+* ``s12-fz0344-calc`` (seed 12, no rules, nested 元, narrow): the figure's first line sits
+  beside the wrapped label's last (``项目支`` / ``出``, 4 pt above ``555,4``): it was left
+  out of the figure, whose rest (``10,043.35``) was flagged as a piece;
 * ``fz0028-calc`` of the committed fuzz sample (``tests/fixtures/fuzz/``, seed 2026):
   总预算 (元) wraps over three lines (``总预`` / ``算(元`` / ``)``) and 项目支出 over two,
   above the first label printed whole, and both figures wrap past their clipped cells.
@@ -51,7 +66,8 @@ from jixiao.extract.tables.grid import Grid
 HERE = Path(__file__).parent / "fixtures" / "budget_blocks"
 TOOLS = Path(__file__).parents[1] / "tools"
 READ_WHOLE = ["fz0143-chromium", "fz0036-calc", "fz0112-calc", "fz0332-calc", "fz0483-chromium",
-              "fz0028-calc", "fz0160-calc"]  # fmt: skip
+              "fz0028-calc", "fz0160-calc", "s12-fz0308-calc", "s12-fz0448-calc",
+              "s12-fz0344-calc"]  # fmt: skip
 
 
 def folder(doc: str) -> Path:
@@ -93,6 +109,24 @@ def test_block_read_whole_and_as_printed(doc):
     assert report.status == "valid"
     block_sum = next(c for c in report.checks if c.check_name == "budget_block_sum")
     assert block_sum.passed
+
+
+def test_a_figures_line_clipped_by_its_rule_is_read_whole():
+    """s12-fz0060-calc: 总预算's last line ``9`` and 项目支出's last line ``6`` print across
+    their cells' bottom rule; the cells and the label's stacked words read them, so the
+    figures are read whole and no number check names them. (The report is invalid for
+    two cells of its score table, not the block's.)"""
+    report, truth = reading("s12-fz0060-calc")
+    want = {
+        "部门预算": Decimal(truth["budget"]["总预算"]),
+        "基本支出": Decimal(truth["budget"]["基本支出"]),
+        "项目支出": Decimal(truth["budget"]["项目支出"]),
+    }
+    assert figures(report) == want
+    failed = [c for c in report.checks if not c.passed and c.severity == "error"]
+    assert not [c for c in failed if c.check_name == "budget_figure_clipped"]
+    assert not [c for c in failed if any(d in (c.detail or "") for d in ("18,526", "15,006"))]
+    assert next(c for c in report.checks if c.check_name == "budget_block_sum").passed
 
 
 def test_block_on_the_page_before_is_read_from_that_page():
@@ -262,3 +296,17 @@ def test_a_block_on_the_page_before_is_read_only_when_last_on_it(tmp_path, below
     grid = budget_words_grid(pdf[0].get_textpage(), 1, before_table=True)
     assert (grid.rows if grid else None) == read
     assert budget_words_grid(pdf[0].get_textpage(), 1) is None  # no score header below
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("总预算（万元）", "总预算"), ("总预算(万", "总预算"), ("总预算 (元\n)", "总预算"),
+     ("基本支出", "基本支出"), ("总预算(万基本支出元)", "总预算")],
+)  # fmt: skip
+def test_one_key_for_a_budget_label_also_with_its_unit_cut_by_a_wrap(text, key):
+    """``budget.label_key`` serves the cells and the words alike: the unit in brackets
+    removed, and a unit cut by a wrap (``总预算(万``, the words' line of a wrapped label)."""
+    from jixiao.extract.tables.budget import is_budget, label_key
+
+    assert label_key(text) == key
+    assert is_budget(_grid([["", text]]))

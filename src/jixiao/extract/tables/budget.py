@@ -144,13 +144,14 @@ def without_label_tails(table: Grid) -> None:
     labels = {name_key(k) for k in headers()["budget_labels"]}
     for r, row in enumerate(table.rows):
         for c, label in enumerate(row):
-            if label_key(label) not in labels:
+            if label_key(label_text(label)) not in labels:
                 continue
             tail = {clean(ln) for ln in str(label).splitlines() if clean(ln)}
+            tail = {ln for ln in tail if not is_numberish(ln)}  # a figure's line printed in it
             for below in table.rows[r + 1 :]:
                 lines = [clean(ln) for ln in str(below[c] if c < len(below) else "").splitlines()]
                 kept = [ln for ln in lines if ln and ln not in tail]
-                if len(kept) < len([ln for ln in lines if ln]) and number_or_none(" ".join(kept)):
+                if len(kept) < len([ln for ln in lines if ln]) and figure_or_none(" ".join(kept)):
                     below[c] = " ".join(kept)
                 if any(lines):
                     break
@@ -188,6 +189,47 @@ def readings_disagree(table: Grid, words: Grid) -> list[NumberIssue]:
     return issues
 
 
+def checked_against_words(table: Grid, words: Grid) -> list[NumberIssue]:
+    """A ruled block's number issues once its figures are read a second way, by the
+    page's words placed by position (``budget_words``): ``readings_disagree`` added, and
+    a cell's ``two_readings`` issue dropped when the page's words in the cell's box read
+    the figure short of a clipped line and the words' stacked reading of the same label
+    reads the cell's figure whole.
+
+    A spreadsheet lets a figure wrapped in a narrow cell overflow its rules: the last line
+    (``9`` of ``18,526`` / ``,874.8`` / ``9``) is clipped by the cell's bottom rule but
+    printed in the text layer, its glyphs straddling the rule. The cell's text holds it,
+    the box's words (lines centred in the box) do not. When the words' stacked reading
+    under the label agrees with the cell digit for digit, two readings print the figure
+    whole: it is read.
+
+    The other way round, the cell's text can lose a glyph the page prints in its box (the
+    point of ``.15`` sits low, under the cell's bottom rule: ``26857`` / ``37569`` /
+    ``15``): when the box's words and the label's stacked words read the same well-formed
+    figure and the cell's digits are those short of some, the cell reads the page's
+    figure. Any other disagreement stays an error."""
+    by_label = {}
+    for head, figure in zip(*words.rows, strict=True):
+        by_label.setdefault(label_key(head), figure)
+    whole = {}
+    for cell in amount_cells(table):
+        k, c = cell.row, cell.col
+        other = by_label.get(label_key(cell.label), "")
+        if k is not None and figure_or_none(other) is not None and well_formed(other):
+            whole[(k, c)] = other
+    kept = []
+    for i in table.number_issues:
+        other = whole.get((i.row, i.col)) if i.why == "two_readings" else None
+        cell = digits(clean(table.rows[i.row][i.col])) if other else ""
+        if other and cell == digits(other) and _lines_of(digits(i.printed), cell):
+            continue  # the cell holds a line clipped by its rule: the words read it too
+        if other and digits(i.printed) == digits(other) and _piece_of(cell, digits(other)):
+            table.rows[i.row][i.col] = other  # the cell's text lost a glyph the page prints
+            continue
+        kept.append(i)
+    return kept + readings_disagree(table, words)
+
+
 def figure_or_none(text: str) -> Decimal | None:
     """A figure cell's number, also when wrapped over the cell's lines (a narrow ruled
     cell prints ``13,849`` / ``,425.1`` / ``1``): its lines joined, when one of them is
@@ -216,8 +258,16 @@ def label_text(cell: object) -> str:
 
 
 def label_key(text: str) -> str:
-    """A budget label's key without its unit: ``总预算（万元）`` → ``总预算``."""
-    return name_key(re.sub(r"[（(][^）)]*[）)]", "", clean(text)))
+    """A budget label's key without its unit: ``总预算（万元）`` → ``总预算``, also when the
+    unit is cut by a wrap (``总预算(万``: the words' line of a label wrapped in its cell)."""
+    text = re.sub(r"[（(][^）)]*[）)]", "", clean(text))
+    return name_key(re.split(r"[（(]", text)[0])
+
+
+def is_budget(grid: Grid) -> bool:
+    """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
+    labels = {name_key(k) for k in headers()["budget_labels"]}
+    return any(label_key(c or "") in labels for row in grid.rows for c in row)
 
 
 def _ruled_top(table: Grid, r: int, c: int) -> bool:
@@ -328,6 +378,12 @@ def _piece_of(read: str, whole: str) -> bool:
         return False
     rest = iter(whole)
     return all(d in rest for d in read)
+
+
+def _lines_of(read: str, whole: str) -> bool:
+    """Whether ``read`` is ``whole`` short of its first or last digits (lines of a wrapped
+    figure clipped at the top or bottom of its cell)."""
+    return bool(read) and len(read) < len(whole) and read in whole
 
 
 def _printed_number(fact: BudgetFact) -> Decimal | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from jixiao.extract.tables.budget import label_key
 from jixiao.extract.tables.grid import Grid, glyph_lines, glyph_runs
 from jixiao.extract.tables.pages import FORM_WORDS
 from jixiao.extract.tables.text import headers
@@ -32,10 +33,6 @@ from jixiao.reference import name_key
 
 UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
 UNIT_PART = re.compile(r"[（(]?(万元|元|亿元|万|亿)?[）)]?")  # 总预算 (万 / 元): not a label
-
-
-def _label_key(text: str) -> str:
-    return name_key(re.split(r"[（(]", text)[0])
 
 
 def _runs(line: list[tuple]) -> list[list[tuple]]:
@@ -61,12 +58,6 @@ def _overprinted(runs: list[list[tuple]]) -> list[list[tuple]]:
     return out
 
 
-def is_budget(grid: Grid) -> bool:
-    """Whether a grid prints a budget label (总预算, 基本支出 …) in one of its cells."""
-    labels = {name_key(k) for k in headers()["budget_labels"]}
-    return any(_label_key(c or "") in labels for row in grid.rows for c in row)
-
-
 def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Grid | None:
     """The budget block above the score table on this page, from its words; None if the
     page prints no budget label above a score header.
@@ -85,8 +76,9 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         for run in _overprinted(_runs(line)):
             text = "".join(g[4] for g in run)
             runs.append((i, text, run[0][0], run[-1][1], line[0][2], max(g[3] for g in run), run))
-    runs = _separators_placed(runs)
-    found = [r for r in runs if _label_key(r[1]) in labels]
+    runs = _side_by_side(_separators_placed(runs))
+    texts = [r for r in runs if not _is_number(r[1])]
+    found = [r for r in _stacked_labels(texts, labels) if label_key(r[1]) in labels]
     if not found:
         return None
     page_text = "".join(r[1] for r in runs)
@@ -108,21 +100,20 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     if stop is None:
         return None  # no score table below: not the 自评表's block
     block = [r for r in runs if _block_top(lines, first) <= r[0] < stop]
-    numbers = [r for r in block if all(ch in NUMBER_CHARS for ch in r[1]) and any(
-        ch.isdigit() for ch in r[1])]  # fmt: skip
+    numbers = [r for r in block if _is_number(r[1])]
     words = _stacked_labels([r for r in block if r not in numbers], labels)
     columns: dict[int, list[tuple]] = {}  # label run index → its number runs
     for num in numbers:
         above = [
             (k, w) for k, w in enumerate(words)
-            if (w[4] > num[4] + 0.5 * num[5] or w[0] == num[0])  # or printed over it
+            if (w[4] > num[4] + 0.25 * num[5] or w[0] == num[0])  # or printed over it
             and w[2] < num[3] and num[2] < w[3]
         ]  # fmt: skip
         above = [(k, w) for k, w in above if not UNIT_PART.fullmatch(_squeezed(w[1]))]
         if not above:
             continue
         k, word = min(above, key=lambda kw: kw[1][4])  # the lowest label above the figure
-        if _label_key(word[1]) in labels:
+        if label_key(word[1]) in labels:
             columns.setdefault(k, []).append(num)
     if not columns:
         return None
@@ -154,6 +145,39 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _is_number(text: str) -> bool:
+    return all(ch in NUMBER_CHARS for ch in text) and any(ch.isdigit() for ch in text)
+
+
+def _side_by_side(runs: list[tuple]) -> list[tuple]:
+    """Pieces of one printed word that the lines put on two lines (a spreadsheet centres a
+    cell's text by its glyphs: ``基`` sits 3 pt higher than ``本支出`` beside it, and
+    ``区本`` / ``级`` / ``资`` / ``金`` alternate) as one run: text runs (no figure's
+    glyphs) that touch end to start (no wider gap than ``RUN_GAP`` of their height) and
+    stand less than half a line apart. The run keeps the lower line's place."""
+    texts = sorted((r for r in runs if not _is_number(r[1])), key=lambda r: r[2])
+    out = [r for r in runs if _is_number(r[1])]
+    chains: list[list[tuple]] = []
+    for r in texts:
+        chain = next(
+            (c for c in chains
+             if c[-1][0] != r[0] and abs(c[-1][4] - r[4]) < 0.5 * max(c[-1][5], r[5])
+             and -0.1 * r[5] <= r[2] - c[-1][3] <= RUN_GAP * max(c[-1][5], r[5])),
+            None,
+        )  # fmt: skip
+        if chain is None:
+            chains.append([r])
+        else:
+            chain.append(r)
+    for chain in chains:
+        low = min(chain, key=lambda r: r[4])
+        text = "".join(r[1] for r in chain)
+        glyphs = [g for r in chain for g in r[6]]
+        height = max(r[5] for r in chain)
+        out.append((low[0], text, chain[0][2], chain[-1][3], low[4], height, glyphs))
+    return sorted(out, key=lambda r: (r[0], r[2]))
 
 
 def _separators_placed(runs: list[tuple]) -> list[tuple]:
@@ -229,7 +253,7 @@ def _stacked_labels(words: list[tuple], labels: set[str]) -> list[tuple]:
         ]  # fmt: skip
         for v in sorted(below, key=lambda v: -v[4])[:1]:
             text = w[1] + v[1]
-            if _label_key(text) in labels and _label_key(w[1]) not in labels:
+            if label_key(text) in labels and label_key(w[1]) not in labels:
                 merged = (v[0], text, min(w[2], v[2]), max(w[3], v[3]), v[4], max(w[5], v[5]))
                 out[out.index(v)] = merged
                 out.remove(w)

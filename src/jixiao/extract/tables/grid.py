@@ -380,7 +380,7 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
             if (
                 _is_number(up.text)
                 and _is_number(low.text)
-                and up.y - low.y <= 2.2 * max(up.height, low.height)
+                and _one_line_apart(up, low)
                 and WELL_FORMED.fullmatch(text)
                 and not (_beside(others, up) and _beside(others, low))
                 and (col not in parents or _same_label(blocks, up, low))
@@ -401,6 +401,15 @@ def join_stacked_numbers(lines: list[Line], roles: dict) -> list[Line]:
                 continue
             k += 1
     return sorted(out, key=lambda ln: (-ln.y, ln.col))
+
+
+def _one_line_apart(up: Line, low: Line) -> bool:
+    """Whether the last printed line of ``up`` and the first of ``low`` are one line pitch
+    apart (at most 2.2 line heights between their centres). A number already joined from
+    two lines (``97.`` / ``2``) is as tall as both: its centre is not its first line's, and
+    the line of the row above (三公's ``2``, a row pitch up) is not one line above it."""
+    h = min(up.height, low.height)  # one printed line
+    return up.y - low.y - (up.height + low.height) / 2 + h <= 2.2 * h
 
 
 def _label_blocks(lines: list[Line]) -> list[list[Line]]:
@@ -565,7 +574,7 @@ def text_grid(
         header_rows = [_cells(all_bands[i : i + k], len(use_cols))]
     numbers = {c for r, cs in roles_here.items() if r == "score" or r.startswith("weight")
                for c in cs}  # fmt: skip
-    lines = column_lines(textpage, use_cols, y_min, y_max, numbers)
+    lines, legend = legend_cut(column_lines(textpage, use_cols, y_min, y_max, numbers))
     if header is None:
         body = bands(join_stacked_numbers(lines, roles_here))
     else:
@@ -579,6 +588,12 @@ def text_grid(
     body_rows, body_boxes, body_edges = _body_rows(
         body, roles_here, use_cols, columns is not None, rules or []
     )
+    if legend and body_rows:  # the legend closes the table: one last row, the grade's
+        cells = [[ln for ln in legend if ln.col == c] for c in range(len(use_cols))]
+        body_rows.append([clean("".join(ln.text for ln in c)) for c in cells])
+        body_boxes.append([_lines_box(c, use_cols[col]) for col, c in enumerate(cells)])
+        if body_edges is not None:
+            body_edges.append([True] * len(use_cols))
     rows = header_rows + body_rows
     if header is None:
         use_cols = columns  # the table's columns; the text was read in the fitted ones
@@ -893,6 +908,35 @@ def _closing_band(lines: list[Line]) -> bool:
     return any(name_key(first.text).startswith(k) for k in closing if k)
 
 
+def legend_cut(lines: list[Line]) -> tuple[list[Line], list[Line]]:
+    """A grid's lines above the 评价等级 legend, and the legend's lines with all below it.
+
+    The legend closes the table: none of its lines is a line of the rows above (its wide
+    lines set no number column's width for ``join_stacked_numbers``: ``98.3`` / ``1``),
+    nor a row's anchor (its ``80`` under 分值). Where 评价等级's first glyph falls left of the
+    first column (``价等级：``), no grade label names it: its text does (``is_legend``)."""
+    found = bands(lines)
+    k = next((i for i, band in enumerate(found) if is_legend(band)), None)
+    if not k:
+        return lines, []
+    legend = [ln for band in found[k:] for ln in band]
+    return [ln for ln in lines if ln not in legend], legend
+
+
+def is_legend(band: list[Line]) -> bool:
+    """Whether a printed line is the 评价等级 legend (``√优 90分≤得分≤100分；□良 80分≤…``),
+    also when its label's first glyphs fall left of the table's first column: its text
+    across the columns, in column order, prints a grade's range (``grade_legend`` in
+    ``reference/table_headers.yaml``)."""
+    return legend_printed([ln.text for ln in sorted(band, key=lambda ln: ln.col)])
+
+
+def legend_printed(cells: list[str]) -> bool:
+    """Whether cells, read in order, print the legend's grade range (``grade_legend``)."""
+    text = re.sub(r"\s", "", "".join(cells))
+    return re.search(headers()["grade_legend"], text) is not None
+
+
 def _body_rows(
     body: list[list[Line]],
     roles: dict,
@@ -971,6 +1015,7 @@ def _body_rows(
                 blocks.append([ln])
         taken: dict[int, list[Line]] = {}  # weight column: the number block each row holds
         for block in blocks:
+            own = []  # the rows whose numbers are inside the block's ruled cell
             if ruled:
                 own = [k for k, y in enumerate(anchor_y) if _same_cell(crossing[col], block, y)]
                 if len(own) == 1 and own[0] not in taken:
@@ -987,7 +1032,9 @@ def _body_rows(
                     rows[k][col].append(ln)
                 continue
             centre = (block[0].y + block[-1].y) / 2
-            k = min(range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
+            # a cell over several rows (a span's label at its bottom): one of its rows, never
+            # the nearest row across the rule under it (two spans' labels in one row)
+            k = min(own or range(len(anchor_y)), key=lambda k: abs(anchor_y[k] - centre))
             above_first = block[-1].y > anchor_y[0] + 0.5 * height
             if continues and k == 0 and above_first and _has_own_block(blocks, block, anchor_y[0]):
                 tail[col] += block  # the tail of the last row of the page before

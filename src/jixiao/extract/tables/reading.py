@@ -22,16 +22,18 @@ from pathlib import Path
 from jixiao.extract.camelot_pages import CamelotPages
 from jixiao.extract.pdf import OpenPdf
 from jixiao.extract.tables.budget import (
+    checked_against_words,
     figures_read,
+    is_budget,
     label_key,
-    readings_disagree,
     without_label_tails,
 )
-from jixiao.extract.tables.budget_words import budget_words_grid, is_budget
+from jixiao.extract.tables.budget_words import budget_words_grid
 from jixiao.extract.tables.grid import Grid, horizontal_rules, lattice_grid, text_grid, words_table
 from jixiao.extract.tables.headers import header_pieces, header_roles, number_columns
 from jixiao.extract.tables.text import clean, headers, number_or_none
 from jixiao.extract.tables.verify import check_cells, page_chars
+from jixiao.reference import name_key
 
 TEXT_FLAVORS = ("network", "stream")
 COLUMN_TOLERANCE = 4.0  # points: the same column on two pages of one document
@@ -90,6 +92,19 @@ def unnamed_columns(grid: Grid) -> int:
     )
 
 
+def header_with_numbers(grid: Grid) -> bool:
+    """Whether a row printing three header words holds a number in a cell (a stream reading
+    that put the header's last line and the first row's line into one row, the header's
+    first line above them: ``三级指标`` glued to the next label, ``1`` under 分值)."""
+    words = {name_key(w) for ws in headers()["roles"].values() for w in ws}
+    for row in grid.rows:
+        cells = [clean(c) for c in row]
+        named = sum(name_key(c) in words for c in cells if c)
+        if named >= 3 and any(number_or_none(c) is not None for c in cells):
+            return True
+    return False
+
+
 def quality(grid: Grid, roles: dict | None) -> tuple:
     """Sort key of a candidate: reads as a score table, its header words whole, rows,
     accuracy, little whitespace. On a page that continues the table, a candidate that
@@ -104,6 +119,7 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
         len(roles),  # header words merged into one column name fewer roles
         score_header(grid) is not None,
         -unnamed_columns(grid),
+        not header_with_numbers(grid),
         data_rows(grid, roles),
         float(report.get("accuracy", 0.0)),
         -float(report.get("whitespace", 100.0)),
@@ -172,7 +188,7 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
             for g in here:  # every number checked against the page where it was read
                 g.numbers_checked, g.number_issues = check_cells(page, g.rows, g.boxes, chars)
             for g in blocks if words is not None else []:  # a ruled block read two ways
-                g.number_issues += readings_disagree(g, words)
+                g.number_issues = checked_against_words(g, words)
             grids += sorted(here, key=lambda g: -g.top)
     finally:
         camelot.close()

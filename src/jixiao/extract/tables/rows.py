@@ -18,8 +18,8 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from jixiao.extract.tables.budget import label_key, parse_budget_block, reconcile_budget
-from jixiao.extract.tables.grid import Grid
+from jixiao.extract.tables.budget import is_budget, parse_budget_block, reconcile_budget
+from jixiao.extract.tables.grid import Grid, legend_printed
 from jixiao.extract.tables.headers import (
     NAME_LEVELS,
     header_pieces,
@@ -125,6 +125,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                     if len(k) > 2 or result.total is not None
                 )
                 or (result.total is not None and _grade(cells) is not None)
+                or (result.total is not None and legend_printed(cells))  # 评价等√级优
             ):
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
@@ -135,7 +136,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
             if page not in result.pages:
                 result.pages.append(page)
             _append(result, _row(table, r, cells, roles, page, len(result.rows)))
-        if role == "other" and _is_budget(table):
+        if role == "other" and is_budget(table):
             role = "budget"
         if role in ("score_table", "budget"):
             result.checks += numbers_checks(table, t_index)
@@ -382,11 +383,6 @@ def _header_under_spilled_text(
     first = [clean(next((ln for ln in (c or "").splitlines() if ln.strip()), "")) for c in row]
     again = header_roles(first)
     return again if again and len(again) > len(found) else found
-
-
-def _is_budget(table: Grid) -> bool:
-    labels = {name_key(k) for k in headers()["budget_labels"]}
-    return any(label_key(c) in labels for row in table.rows for c in row)
 
 
 __all__ = ["Cell", "Row", "ScoreTable", "number_columns", "parse_score_tables"]
