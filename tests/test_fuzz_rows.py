@@ -151,14 +151,17 @@ def test_a_wrapped_number_joins_only_from_a_full_line():
 
 
 def test_a_number_piece_the_rows_put_elsewhere_flags_the_cell(monkeypatch, tmp_path):
-    """fz0417-writer read as before ``piece_of``: the ``1`` of 98.21 went to the legend's
-    row. The total's ruled cell prints ``98.2`` and ``1``: an error, not a valid 98.2."""
+    """fz0417-writer read as before ``piece_of`` and before the legend was cut off the
+    table's lines (``legend_cut``, which now keeps the ``1`` of 98.21 out of the legend):
+    the ``1`` went to the legend's row. The total's ruled cell prints ``98.2`` and ``1``:
+    an error, not a valid 98.2."""
     import jixiao.extract.tables.grid as grid
 
     sys.path.insert(0, str(TOOLS))
     import fuzz
 
     monkeypatch.setattr(grid, "piece_of", lambda piece, row: False)
+    monkeypatch.setattr(grid, "legend_cut", lambda lines: (lines, []))
     rec = json.loads((HERE / "fz0417-writer.json").read_text(encoding="utf-8"))
     report = fuzz.read_document(HERE / "fz0417-writer.pdf", rec["spec"], tmp_path)
     assert report.status == "invalid"
