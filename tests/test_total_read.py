@@ -4,9 +4,14 @@ tests/fixtures/fuzz_total/ holds two documents of ``tools/fuzz.py generate --see
 (an unseen seed, measured after this round's fixes): ``fz0086-reportlab`` (no ruling,
 labels at the bottom of their spans, 10 pt, landscape; total 96.2) and
 ``fz0359-chromium`` (no ruling, narrow number columns; total 97.76, printed
-``总分 100 … 97.76`` over a wrapped 评价等 / 级 legend). Every indicator row of both is
-read right, but the 总分 row is not, and the prose states no total: before the check,
+``总分 100 … 97.76`` over a wrapped 评价等 / 级 legend). Every indicator row of both was
+read right, but the 总分 row was not, and the prose states no total: before the check,
 both loaded as ``valid`` with no total at all (the fuzzer's "silently wrong" total).
+Since the 评价等级 legend closes a text grid (``grid.legend_cut``; its row known by its
+grade range, ``评价等√级优``), both read their total. ``fz0086-reportlab-cut`` is the
+first with the 总分 row's three text objects (``总分``, ``100``, ``96.2``, page 3)
+removed (pypdfium2 ``page.remove_obj``, then ``gen_content``): its rows are read, its
+total is not printed, and the check still makes it invalid.
 """
 
 from __future__ import annotations
@@ -33,7 +38,18 @@ def _read(doc: str):
     return report, fuzz.score_rows(report, rec["truth"]), rec["truth"]
 
 
-@pytest.mark.parametrize("doc", ["fz0086-reportlab", "fz0359-chromium"])
+@pytest.mark.parametrize(("doc", "total"), [("fz0086-reportlab", "96.2"),
+                                           ("fz0359-chromium", "97.76")])  # fmt: skip
+def test_the_total_under_the_rows_is_read_above_the_legend(doc, total):
+    report, rows, truth = _read(doc)
+    assert rows[:26] == ["right"] * 26
+    assert [f.score for f in report.scores if f.level == 0] == [Decimal(total)]
+    assert Decimal(truth["total"]) == Decimal(total)
+    assert [c.detail for c in report.checks if not c.passed and c.severity == "error"] == []
+    assert report.status == "valid"
+
+
+@pytest.mark.parametrize("doc", ["fz0086-reportlab-cut"])
 def test_rows_read_without_the_total_make_the_report_invalid(doc):
     report, rows, truth = _read(doc)
     assert rows[:26] == ["right"] * 26  # every indicator row right …
