@@ -125,7 +125,7 @@ def parse_score_tables(tables: list[Grid]) -> tuple[ScoreTable, list[dict]]:
                     if len(k) > 2 or result.total is not None
                 )
                 or (result.total is not None and _grade(cells) is not None)
-                or (result.total is not None and legend_printed(cells))  # 评价等√级优
+                or (legend_printed(cells) and (result.total is not None or _unscored(cells, roles)))
             ):
                 result.grade, result.grade_text = _grade(cells), " ".join(c for c in cells if c)
                 closed, continues = True, False
@@ -358,6 +358,13 @@ def _total_row(cells: list[str], roles: dict, page: int) -> ScoreFact:
         printed_text=" | ".join(c for c in cells if c),
         origin="table",
     )
+
+
+def _unscored(cells: list[str], roles: dict[str, list[int]]) -> bool:
+    """Whether a row prints no number in its leaf 分值 or 得分 cell (the legend under a
+    table whose total was not read: ``评价等√级优 90分≤得分≤100分…``, its grade range, is
+    no indicator row)."""
+    return all(c >= len(cells) or number_or_none(cells[c]) is None for c in number_columns(roles))
 
 
 def _grade(cells: list[str]) -> str | None:
