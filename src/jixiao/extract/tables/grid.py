@@ -937,6 +937,16 @@ def legend_printed(cells: list[str]) -> bool:
     return re.search(headers()["grade_legend"], text) is not None
 
 
+def _total_label_cols(lines: list[Line], roles: dict) -> set[int]:
+    """The columns of the level whose column prints the 总分 label (its label and 分值
+    columns): there the total's own weight (100) may sit above its label's line."""
+    first = min(lines, key=lambda ln: ln.col).col
+    level = next((r for r, cs in roles.items() if r.startswith("name_") and first in cs), None)
+    if level is None:
+        return {first}
+    return set(roles.get(level, [])) | set(roles.get(f"weight:{level}", []))
+
+
 def _body_rows(
     body: list[list[Line]],
     roles: dict,
@@ -1059,6 +1069,7 @@ def _body_rows(
                 # above the 总分 row's lines: the last span's label (the total prints 总分)
                 closes = (
                     _closing_band(anchors[k])
+                    and col not in _total_label_cols(anchors[k], roles)
                     and not _closing_band(block)
                     and centre > max(ln.y + ln.height / 2 for ln in anchors[k])
                 )
