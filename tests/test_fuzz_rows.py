@@ -32,6 +32,9 @@ truth (``<id>.json``); each was a whole report flagged:
   the rows give the ``1`` elsewhere (to the 评价等级 legend under it), the number is
   checked against every number line of its ruled cell and the report is invalid, never
   valid with 98.2;
+* seed 1's ``fz0126-reportlab`` (ruled between rows, no rule between two of them in the
+  number columns): each of the two rows reads its own number there (25, 3), and neither
+  is a stray piece of the other's: the report stays valid;
 * seed 11's ``fz0377-writer``: Camelot's columns on the header page held two that
   print nothing from the header down (only a budget figure's wrapped piece above it);
   with them the gutters were not looked for, and the 成 of 完成情况 went into the 权重
@@ -62,8 +65,9 @@ from jixiao.extract.tables.grid import (
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_rows"
 TOOLS = Path(__file__).parents[1] / "tools"
-VALID = ["fz0047-chromium", "fz0087-chromium", "fz0175-chromium", "fz0181-writer",
-         "fz0251-chromium", "fz0377-writer", "fz0417-writer", "fz0499-chromium"]  # fmt: skip
+VALID = ["fz0047-chromium", "fz0087-chromium", "fz0126-reportlab", "fz0175-chromium",
+         "fz0181-writer", "fz0251-chromium", "fz0377-writer", "fz0417-writer",
+         "fz0499-chromium"]  # fmt: skip
 
 
 @cache

@@ -1112,10 +1112,15 @@ def _body_rows(
     if ruled:  # a number is checked against every number line its ruled cell prints (a
         # piece wrapped onto a line the rows put elsewhere: ``98.2`` read, ``1`` under it)
         numbers = weight_cols | set(roles.get("score", []))
+        owned = [  # a row's own number (two rows in one ruled cell: each reads its own)
+            ln for k, row in enumerate(rows) for col in numbers
+            if number_or_none(out[k][col]) is not None for ln in row[col]
+        ]  # fmt: skip
+        strays = [ln for ln in lines if ln not in owned]
         for k, row in enumerate(rows):
             for col in numbers:
                 if boxes[k][col] is not None:
-                    boxes[k][col] = _ruled_box(boxes[k][col], crossing[col], lines, row[col], col)
+                    boxes[k][col] = _ruled_box(boxes[k][col], crossing[col], strays, row[col], col)
     return out, boxes, edges
 
 
@@ -1318,7 +1323,8 @@ def _centre(block: list[Line]) -> float:
 
 def _ruled_box(box: Box, ys: list[float], lines: list[Line], mine: list[Line], col: int) -> Box:
     """A number cell's box stretched over the lines of its column printing digits between
-    the rules above and below it that the rows gave to no row or another one."""
+    the rules above and below it that the rows gave to no row or to another row's cell
+    that is not one number (``lines``: those not read as a row's number)."""
     x1, y1, x2, y2 = box
     top = min((y for y in ys if y >= y2), default=None)
     bottom = max((y for y in ys if y <= y1), default=None)
