@@ -40,6 +40,12 @@ their truth written by the generator (``<id>.json``). One per class of miss:
 * ``s12-fz0344-calc`` (seed 12, no rules, nested 元, narrow): the figure's first line sits
   beside the wrapped label's last (``项目支`` / ``出``, 4 pt above ``555,4``): it was left
   out of the figure, whose rest (``10,043.35``) was flagged as a piece;
+* ``s14-fz0044-calc`` (seed 14, the round's unseen seed: ruled between rows, nested 元,
+  8 pt, portrait): 总预算 and 项目支出 wrap over three lines (``3,160,`` / ``686,07`` /
+  ``9.80``); the comma ending the first line sits low, on the next glyph line, just
+  right of its digits, so it was not put back, and alone it stood as a "label" above the
+  figure's other lines, which it took from 总预算: 3,160 and 2,433 元 loaded for
+  3,160,686,079.80 and 2,433,728,281.45 in a valid report (the block sum is a warning);
 * ``fz0028-calc`` of the committed fuzz sample (``tests/fixtures/fuzz/``, seed 2026):
   总预算 (元) wraps over three lines (``总预`` / ``算(元`` / ``)``) and 项目支出 over two,
   above the first label printed whole, and both figures wrap past their clipped cells.
@@ -67,7 +73,7 @@ HERE = Path(__file__).parent / "fixtures" / "budget_blocks"
 TOOLS = Path(__file__).parents[1] / "tools"
 READ_WHOLE = ["fz0143-chromium", "fz0036-calc", "fz0112-calc", "fz0332-calc", "fz0483-chromium",
               "fz0028-calc", "fz0160-calc", "s12-fz0308-calc", "s12-fz0448-calc",
-              "s12-fz0344-calc"]  # fmt: skip
+              "s12-fz0344-calc", "s14-fz0044-calc"]  # fmt: skip
 
 
 def folder(doc: str) -> Path:
@@ -170,6 +176,26 @@ def test_the_words_put_a_low_comma_back_among_its_digits():
         ["总预算(元)", "基本支出", "项目支出"],
         ["13,849,425.11", "5,539,770.04", "8,309,655.07"],
     ]
+
+
+def test_a_separator_ending_a_figures_line_goes_back_to_it(monkeypatch):
+    """s14-fz0044-calc's ``3,160,`` over ``686,07`` over ``9.80``: the comma right of the
+    digits is theirs; without it (as read before) the lines do not join and the cell
+    holds the pieces, flagged, never the first line as the figure."""
+    import pypdfium2 as pdfium
+
+    import jixiao.extract.tables.budget_words as budget_words
+
+    pdf = pdfium.PdfDocument(str(HERE / "s14-fz0044-calc.pdf"))
+    page = pdf[0].get_textpage()
+    assert budget_words.budget_words_grid(page, 1).rows[1] == [
+        "3,160,686,079.80", "726,957,798.35", "2,433,728,281.45",
+    ]  # fmt: skip
+    monkeypatch.setattr(budget_words, "TOUCH", -1.0)  # a touching separator left alone
+    assert budget_words.budget_words_grid(page, 1).rows[1] == [
+        "3,160\n686,07\n9.80", "726,957,798.35", "2,433\n728,28\n1.45",
+    ]  # fmt: skip
+    assert figure_or_none("3,160\n686,07\n9.80") is None
 
 
 def test_a_figure_read_as_a_piece_of_the_one_that_adds_up_is_an_error():

@@ -31,6 +31,7 @@ from jixiao.extract.tables.text import headers
 from jixiao.extract.tables.verify import NUMBER_CHARS, RUN_GAP, well_formed
 from jixiao.reference import name_key
 
+TOUCH = 0.1  # line heights: a glyph that starts where another ends touches it
 UNIT = re.compile(r"[（(](万元|元|亿元)[）)]")
 UNIT_PART = re.compile(r"[（(]?(万元|元|亿元|万|亿)?[）)]?")  # 总预算 (万 / 元): not a label
 
@@ -101,7 +102,11 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         return None  # no score table below: not the 自评表's block
     block = [r for r in runs if _block_top(lines, first) <= r[0] < stop]
     numbers = [r for r in block if _is_number(r[1])]
-    words = _stacked_labels([r for r in block if r not in numbers], labels)
+    # a separator left alone (not put back among its digits) is no label: the figure's
+    # lines under it are still its label's
+    words = _stacked_labels(
+        [r for r in block if r not in numbers and not set(r[1]) <= set(NUMBER_CHARS)], labels
+    )
     columns: dict[int, list[tuple]] = {}  # label run index → its number runs
     for num in numbers:
         above = [
@@ -126,7 +131,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
             if stacked[-1][4] - r[4] <= 2.2 * max(r[5], stacked[-1][5]):
                 stacked.append(r)
         joined = "".join(r[1] for r in stacked)
-        text = joined if well_formed(joined) else stacked[0][1]
+        text = joined if well_formed(joined) else _first_or_pieces(stacked)
         heads.append(_with_unit(words, word))
         figures.append(text)
         left = min(word[2], *(r[2] for r in stacked))
@@ -145,6 +150,17 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
         top=top,
         boxes=[[None] * len(boxes), boxes],
     )
+
+
+def _first_or_pieces(stacked: list[tuple]) -> str:
+    """The figure under a label when its stacked lines do not join into one: the first
+    line when every other is a number on its own (a row of figures below), else the
+    lines as printed, one per line: a wrapped figure whose pieces do not join is no
+    figure (``budget.figure_or_none`` reads none and ``verify`` flags the cell), never
+    its first line (``3,160`` of 3,160,686,079.80)."""
+    if all(well_formed(r[1]) for r in stacked[1:]):
+        return stacked[0][1]
+    return "\n".join(r[1] for r in stacked)
 
 
 def _is_number(text: str) -> bool:
@@ -185,7 +201,9 @@ def _separators_placed(runs: list[tuple]) -> list[tuple]:
     sits low, and a wrapped label's tail set that line's height: ``13849`` over ``,``
     over ``,425.1``) put back between the digits it was printed among (``13,849``): a run
     of separators alone, inside the span of a number run one line above, is that run's.
-    Left alone, it reads as a word between the figure's lines and cuts the figure."""
+    Left alone, it reads as a word between the figure's lines and cuts the figure. A
+    separator that ends the run's line (``3,160`` over ``,`` where the text prints
+    ``3,160,`` / ``686,07`` / ``9.80``) starts where the run's last digit ends."""
     out = list(runs)
     for r in runs:
         if any(ch.isdigit() for ch in r[1]) or not all(ch in NUMBER_CHARS for ch in r[1]):
@@ -194,7 +212,8 @@ def _separators_placed(runs: list[tuple]) -> list[tuple]:
         hosts = [
             n for n in out
             if any(ch.isdigit() for ch in n[1]) and all(ch in NUMBER_CHARS for ch in n[1])
-            and n[2] < mid < n[3] and 0 < n[4] - r[4] <= 1.5 * max(n[5], r[5])
+            and (n[2] < mid < n[3] or abs(r[2] - n[3]) <= TOUCH * max(n[5], r[5]))
+            and 0 < n[4] - r[4] <= 1.5 * max(n[5], r[5])
         ]  # fmt: skip
         if not hosts:
             continue
