@@ -53,12 +53,11 @@ their truth written by the generator (``<id>.json``). One per class of miss:
 
 from __future__ import annotations
 
-import json
-import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 from jixiao.extract.tables.budget import (
@@ -84,14 +83,7 @@ def folder(doc: str) -> Path:
 def reading(doc: str):
     """(report, truth) of one fixture, read as ingest reads it (extract → normalize →
     judge)."""
-    import tempfile
-
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((folder(doc) / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="budget-blocks-") as tmp:
-        report = fuzz.read_document(folder(doc) / f"{doc}.pdf", rec["spec"], Path(tmp))
+    report, rec = fuzzdocs.read(folder(doc), doc)
     return report, rec["truth"]
 
 

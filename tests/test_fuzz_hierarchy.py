@@ -37,11 +37,10 @@ the reading put the labels on the wrong rows.
 
 from __future__ import annotations
 
-import json
-import sys
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_hierarchy"
@@ -59,15 +58,8 @@ DOCS = [
 
 @cache
 def outcome(doc: str):
-    import tempfile
-
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="fuzz-hierarchy-") as tmp:
-        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
-    return report, fuzz.score_rows(report, rec["truth"]), rec["truth"]
+    report, rows, _budget, truth = fuzzdocs.scored(HERE, doc)
+    return report, rows, truth
 
 
 def test_the_documents_are_here():

@@ -28,12 +28,11 @@ and ``--seed 11`` (committed: the test needs no LibreOffice) with their truth
 
 from __future__ import annotations
 
-import json
-import sys
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_residuals"
@@ -51,15 +50,7 @@ VALID = [
 
 @cache
 def outcome(doc: str):
-    import tempfile
-
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="fuzz-residuals-") as tmp:
-        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
-    return report, fuzz.score_rows(report, rec["truth"]), fuzz.score_budget(report, rec["truth"])
+    return fuzzdocs.scored(HERE, doc)[:3]
 
 
 def test_the_four_documents_are_here():

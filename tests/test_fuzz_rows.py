@@ -51,6 +51,7 @@ import sys
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 from jixiao.extract.tables.grid import (
@@ -72,15 +73,7 @@ VALID = ["fz0047-chromium", "fz0087-chromium", "fz0126-reportlab", "fz0175-chrom
 
 @cache
 def outcome(doc: str):
-    import tempfile
-
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="fuzz-rows-") as tmp:
-        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
-    return report, fuzz.score_rows(report, rec["truth"]), fuzz.score_budget(report, rec["truth"])
+    return fuzzdocs.scored(HERE, doc)[:3]
 
 
 def errors(report) -> list[str]:

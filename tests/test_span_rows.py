@@ -31,13 +31,11 @@ their truth (``<id>.json``):
 
 from __future__ import annotations
 
-import json
-import sys
-import tempfile
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 from jixiao.extract.tables.grid import (
@@ -57,14 +55,7 @@ TOOLS = Path(__file__).parents[1] / "tools"
 
 
 def test_a_spans_label_at_its_bottom_stays_in_its_own_ruled_cell():
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    doc = "s11-fz0094-reportlab"
-    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="span-rows-") as tmp:
-        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
-    rows = fuzz.score_rows(report, rec["truth"])
+    report, rows, _budget, _truth = fuzzdocs.scored(HERE, "s11-fz0094-reportlab")
     assert rows == ["right"] * 26
     names = {f.printed_name for f in report.scores}
     assert "履职效能管理效率" not in names and {"履职效能", "管理效率"} <= names
@@ -74,13 +65,8 @@ def test_a_spans_label_at_its_bottom_stays_in_its_own_ruled_cell():
 
 @cache
 def reading(doc: str):
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((HERE / f"{doc}.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="span-rows-") as tmp:
-        report = fuzz.read_document(HERE / f"{doc}.pdf", rec["spec"], Path(tmp))
-    return report, fuzz.score_rows(report, rec["truth"]), rec["truth"]
+    report, rows, _budget, truth = fuzzdocs.scored(HERE, doc)
+    return report, rows, truth
 
 
 def failed(report) -> list[str]:
