@@ -35,3 +35,15 @@ def scored(folder: Path, doc: str):
     report, rec = read(folder, doc)
     truth = rec["truth"]
     return report, fuzz().score_rows(report, truth), fuzz().score_budget(report, truth), truth
+
+
+def judged(path: Path, spec: dict, facts):
+    """The report ingest would make of ``facts`` (extracted from ``path``, perhaps as an
+    older reader read them): normalized and judged under the document's manifest entry."""
+    from jixiao.fetch import fetch_source
+    from jixiao.normalize.report import normalize_document
+    from jixiao.validate.verdict import judge
+
+    with tempfile.TemporaryDirectory(prefix="fuzz-fixture-") as tmp:
+        source = fuzz().source_for(spec, path, Path(tmp))
+        return judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))

@@ -69,7 +69,6 @@ from jixiao.extract.tables.budget import (
 from jixiao.extract.tables.grid import Grid
 
 HERE = Path(__file__).parent / "fixtures" / "budget_blocks"
-TOOLS = Path(__file__).parents[1] / "tools"
 READ_WHOLE = ["fz0143-chromium", "fz0036-calc", "fz0112-calc", "fz0332-calc", "fz0483-chromium",
               "fz0028-calc", "fz0160-calc", "s12-fz0308-calc", "s12-fz0448-calc",
               "s12-fz0344-calc", "s14-fz0044-calc"]  # fmt: skip

@@ -44,7 +44,6 @@ import fuzzdocs
 import pytest
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_hierarchy"
-TOOLS = Path(__file__).parents[1] / "tools"
 DOCS = [
     "fz0018-reportlab",
     "fz0154-reportlab",

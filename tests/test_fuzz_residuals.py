@@ -36,7 +36,6 @@ import fuzzdocs
 import pytest
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_residuals"
-TOOLS = Path(__file__).parents[1] / "tools"
 DOCS = sorted(p.stem for p in HERE.glob("*.pdf"))
 VALID = [
     "fz0016-calc",

@@ -27,12 +27,11 @@ decides: grade-only reports, unfilled forms, MoF forms (department and project),
 from __future__ import annotations
 
 import json
-import sys
-import tempfile
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+import fuzzdocs
 import pytest
 
 from jixiao.extract.document import assemble, extract_document, unread_table_checks
@@ -41,7 +40,6 @@ from jixiao.extract.tables.pages import header_page
 from jixiao.model import DocumentFacts, ScoreFact, TextLine
 
 HERE = Path(__file__).parent / "fixtures"
-TOOLS = Path(__file__).parents[1] / "tools"
 UNREAD = HERE / "fuzz_unread"
 SAMPLES = Path(__file__).parents[1] / "data" / "raw" / "samples"
 
@@ -52,13 +50,7 @@ def _spec(doc: str) -> dict:
 
 @cache
 def fuzz_outcome(doc: str):
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = _spec(doc)
-    with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
-        report = fuzz.read_document(UNREAD / f"{doc}.pdf", rec["spec"], Path(tmp))
-    return report, fuzz.score_rows(report, rec["truth"])
+    return fuzzdocs.scored(UNREAD, doc)[:2]
 
 
 def test_the_stacked_header_is_read_and_every_row_right():
@@ -80,13 +72,7 @@ def test_the_stacked_header_words_do_not_compete_with_a_header_read_whole():
 def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
     """The document as it was read before ``words_table`` read stacked header words:
     its own lines, no grid; through normalisation and the verdict."""
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
     from jixiao.extract.classify import require_self_evaluation
-    from jixiao.fetch import fetch_source
-    from jixiao.normalize.report import normalize_document
-    from jixiao.validate.verdict import judge
 
     path = UNREAD / "fz0393-writer.pdf"
     doc = open_pdf(path)
@@ -95,9 +81,7 @@ def test_a_header_with_no_grid_makes_the_report_invalid_naming_the_page():
     facts = assemble(  # the one assembly asks for the rows of a printed header
         lines, [], True, require_self_evaluation(lines), n_pages=4, source_format="pdf"
     )
-    with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
-        source = fuzz.source_for(_spec("fz0393-writer")["spec"], path, Path(tmp))
-        report = judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))
+    report = fuzzdocs.judged(path, _spec("fz0393-writer")["spec"], facts)
     failed = [c for c in report.checks if not c.passed and c.severity == "error"]
     assert [(c.check_name, c.subject) for c in failed] == [
         ("score_table_unread", "page 2 score table")
@@ -113,22 +97,13 @@ def test_a_scanned_table_ocr_reads_no_row_of_is_no_valid_report():
     only the prose total (94.35) is. The scanned path assembled the facts without the
     rule and loaded that as a `valid` report; the one assembly now applies it to every
     format."""
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    from jixiao.fetch import fetch_source
-    from jixiao.normalize.report import normalize_document
-    from jixiao.validate.verdict import judge
-
     path = UNREAD / "fz0393-writer-scan.pdf"
     facts = extract_document(path)
     assert facts.doc_kind == "scanned"
     assert [(f.origin, f.printed_name, f.score) for f in facts.scores] == [
         ("prose", "总分", Decimal("94.35"))
     ]
-    with tempfile.TemporaryDirectory(prefix="fuzz-unread-") as tmp:
-        source = fuzz.source_for(_spec("fz0393-writer")["spec"], path, Path(tmp))
-        report = judge(normalize_document(source, fetch_source(source, Path(tmp) / "raw"), facts))
+    report = fuzzdocs.judged(path, _spec("fz0393-writer")["spec"], facts)
     failed = [c for c in report.checks if not c.passed and c.severity == "error"]
     assert [(c.check_name, c.subject) for c in failed] == [
         ("score_table_unread", "page 2 score table")

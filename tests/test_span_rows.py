@@ -51,7 +51,6 @@ from jixiao.extract.tables.grid import (
 from jixiao.extract.tables.reading import header_with_numbers
 
 HERE = Path(__file__).parent / "fixtures" / "span_rows"
-TOOLS = Path(__file__).parents[1] / "tools"
 
 
 def test_a_spans_label_at_its_bottom_stays_in_its_own_ruled_cell():

@@ -23,7 +23,6 @@ import fuzzdocs
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fuzz_total"
-TOOLS = Path(__file__).parents[1] / "tools"
 
 
 def _read(doc: str):

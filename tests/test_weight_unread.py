@@ -17,27 +17,20 @@ rows right.
 
 from __future__ import annotations
 
-import json
-import sys
-import tempfile
 from decimal import Decimal
 from pathlib import Path
+
+import fuzzdocs
 
 from jixiao.extract.tables.facts import unreadable_numbers
 from jixiao.extract.tables.rows import Cell, Row
 
 HERE = Path(__file__).parent / "fixtures" / "fuzz_weight"
-TOOLS = Path(__file__).parents[1] / "tools"
 
 
 def test_the_two_weights_are_read_apart_and_every_row_right():
-    sys.path.insert(0, str(TOOLS))
-    import fuzz
-
-    rec = json.loads((HERE / "fz0421-writer.json").read_text(encoding="utf-8"))
-    with tempfile.TemporaryDirectory(prefix="fuzz-weight-") as tmp:
-        report = fuzz.read_document(HERE / "fz0421-writer.pdf", rec["spec"], Path(tmp))
-    assert fuzz.score_rows(report, rec["truth"]) == ["right"] * 25
+    report, rows, _budget, _truth = fuzzdocs.scored(HERE, "fz0421-writer")
+    assert rows == ["right"] * 25
     weights = {f.printed_name: f.weight for f in report.scores if f.level == 3}
     assert weights["部门整体绩效目标效益指标完成情况"] == Decimal(20)
     assert weights["部门预算资金支出率"] == Decimal(10)
