@@ -105,7 +105,7 @@ def budget_words_grid(textpage, page: int, *, before_table: bool = False) -> Gri
     # a separator left alone (not put back among its digits) is no label: the figure's
     # lines under it are still its label's
     words = _stacked_labels(
-        [r for r in block if r not in numbers and not set(r[1]) <= set(NUMBER_CHARS)], labels
+        [r for r in block if r not in numbers and not _separators(r[1])], labels
     )
     columns: dict[int, list[tuple]] = {}  # label run index → its number runs
     for num in numbers:
@@ -167,6 +167,11 @@ def _is_number(text: str) -> bool:
     return all(ch in NUMBER_CHARS for ch in text) and any(ch.isdigit() for ch in text)
 
 
+def _separators(text: str) -> bool:
+    """Whether a run is only commas and points (a figure's separator left on its own)."""
+    return all(ch in NUMBER_CHARS for ch in text) and not any(ch.isdigit() for ch in text)
+
+
 def _side_by_side(runs: list[tuple]) -> list[tuple]:
     """Pieces of one printed word that the lines put on two lines (a spreadsheet centres a
     cell's text by its glyphs: ``基`` sits 3 pt higher than ``本支出`` beside it, and
@@ -206,12 +211,12 @@ def _separators_placed(runs: list[tuple]) -> list[tuple]:
     ``3,160,`` / ``686,07`` / ``9.80``) starts where the run's last digit ends."""
     out = list(runs)
     for r in runs:
-        if any(ch.isdigit() for ch in r[1]) or not all(ch in NUMBER_CHARS for ch in r[1]):
+        if not _separators(r[1]):
             continue
         mid = (r[2] + r[3]) / 2
         hosts = [
             n for n in out
-            if any(ch.isdigit() for ch in n[1]) and all(ch in NUMBER_CHARS for ch in n[1])
+            if _is_number(n[1])
             and (n[2] < mid < n[3] or abs(r[2] - n[3]) <= TOUCH * max(n[5], r[5]))
             and 0 < n[4] - r[4] <= 1.5 * max(n[5], r[5])
         ]  # fmt: skip

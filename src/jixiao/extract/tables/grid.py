@@ -685,9 +685,8 @@ def refine_columns(
     for c in range(len(cols) - 1):
         if extents[c + 1][0] <= extents[c][1]:
             return cols
-        edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
-        if len(edge) == 1:  # the cells' own edge, drawn by the rules
-            bounds.append(edge[0])
+        if (edge := _rule_end_between(ends, extents[c][1], extents[c + 1][0])) is not None:
+            bounds.append(edge)  # the cells' own edge, drawn by the rules
             continue
         # from the middle of one header label to the middle of the next: a number
         # narrower than its header leaves the gutter left of the header's right edge
@@ -718,10 +717,16 @@ def _on_rule_ends(
     bounds = [a for a, _b in cols] + [cols[-1][1]]
     for c in range(len(cols) - 1):
         if c in extents and c + 1 in extents:
-            edge = [x for x in ends if extents[c][1] < x < extents[c + 1][0]]
-            if len(edge) == 1:
-                bounds[c + 1] = edge[0]
+            edge = _rule_end_between(ends, extents[c][1], extents[c + 1][0])
+            bounds[c + 1] = bounds[c + 1] if edge is None else edge
     return list(itertools.pairwise(bounds))
+
+
+def _rule_end_between(ends: list[float], left: float, right: float) -> float | None:
+    """The one rule end strictly between two header labels (``left`` ends one, ``right``
+    starts the next), or None when there is none or more than one."""
+    edge = [x for x in ends if left < x < right]
+    return edge[0] if len(edge) == 1 else None
 
 
 def _fitted_to_rule_ends(
