@@ -126,6 +126,12 @@ def quality(grid: Grid, roles: dict | None) -> tuple:
     )
 
 
+def rank(grid: Grid, roles: dict | None) -> tuple:
+    """A candidate's ``quality`` by the header it prints, else by the table's ``roles``
+    (a page that continues the table)."""
+    return quality(grid, score_header(grid) or roles)
+
+
 def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) -> list[Grid]:
     """The tables on the given pages (only those: parsing costs), in reading order.
 
@@ -164,8 +170,8 @@ def read_tables(path: str | Path, pages: list[int], doc: OpenPdf | None = None) 
                     if g is not None and _names_more(g, candidates, roles):
                         candidates.append(g)
                 if candidates:
-                    best = max(candidates, key=lambda g: quality(g, score_header(g) or roles))
-                    if quality(best, score_header(best) or roles)[0]:
+                    best = max(candidates, key=lambda g: rank(g, roles))
+                    if rank(best, roles)[0]:
                         score = [best]
                         here.append(best)
             for g in score:
@@ -202,8 +208,8 @@ def _names_more(stacked: Grid, candidates: list[Grid], roles: dict | None) -> bo
     as a score table, or when its header names more roles, its words whole (Camelot
     merged 权 / 重 into the columns beside them: 权三级指标重). On a tie the others stay
     (the stacked words' columns take a lead line's 部门 into 权重)."""
-    mine = quality(stacked, score_header(stacked) or roles)[:3]
-    return all(mine > quality(g, score_header(g) or roles)[:3] for g in candidates)
+    mine = rank(stacked, roles)[:3]
+    return all(mine > rank(g, roles)[:3] for g in candidates)
 
 
 def figures_missing(blocks: list[Grid], words: Grid) -> Grid | None:
